@@ -1,0 +1,90 @@
+// The coordinator's configuration as plain values. A default-constructed Config holds the
+// documented defaults; config/loader.cpp overrides them from YAML and config/validate.cpp checks
+// the whole thing before the service opens a socket.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace centinela::config {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";            // host:port; port 0 picks a free one
+  std::string public_base_url = "http://127.0.0.1:8080";  // as providers reach us: signed URLs
+  std::size_t max_body_bytes = 64 * 1024;           // webhooks and reports are small
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds write_timeout{10'000};
+  std::chrono::milliseconds shutdown_grace{10'000};  // in-flight sends finish within this
+};
+
+struct DatabaseConfig {
+  std::string url = "host=/tmp/centinela-pg dbname=centinela user=centinela";  // libpq conninfo
+  int pool_threads = 4;  // blocking libpqxx calls run here, never on the HTTP threads
+};
+
+struct Region {
+  std::string id;      // stable identifier, e.g. "la-east"
+  std::string name;    // shown to members: "East Los Angeles"
+  std::string parent;  // empty for the top of the tree
+  std::vector<std::string> keywords;   // upper-case SMS keywords and aliases: "EASTLA", "ELA"
+  std::vector<std::string> zip_codes;  // "90022"
+};
+
+struct Operator {
+  std::string name;
+  std::string phone;  // E.164
+  std::vector<std::string> regions;
+  std::string api_token_hash;  // "sha256:<hex>", from `centinela hash-token`
+};
+
+struct Sender {
+  std::string number;               // E.164
+  double messages_per_second = 1.0;  // the sender's exact rate limit at the provider
+};
+
+struct Provider {
+  std::string name;  // referenced by deliveries and webhook paths
+  std::string type;  // "console" | "twilio"
+  std::string base_url;  // override of the provider's API URL (tests: the fake provider)
+  // Resolved credential values (account_sid, auth_token, ...). Secrets are given in YAML only as
+  // ${ENV_VAR} references; the loader resolves them here.
+  std::map<std::string, std::string> credentials;
+  std::vector<Sender> senders;
+  std::string output_file;    // console provider: where texts are appended
+  std::string ca_file;        // extra CA bundle to trust (tests); empty: system store
+  int max_connections = 8;    // concurrent HTTP connections to the provider
+};
+
+// Message templates of one language, by message key ("alert", "join_ok", ...). The keys and the
+// placeholders each may use are listed in config/templates.hpp.
+using LanguageTemplates = std::map<std::string, std::string>;
+
+struct VerificationPolicy {
+  int confirmations_required = 1;
+};
+
+struct AlertPolicy {
+  std::chrono::seconds expiry{2 * 60 * 60};
+  std::size_t fanout_chunk = 5000;  // deliveries materialized per transaction
+  int max_attempts = 3;             // sends of one delivery before it is marked failed
+};
+
+struct Config {
+  std::string source_path;  // the YAML file this came from, for messages
+  ServerConfig server;
+  DatabaseConfig database;
+  std::vector<Region> regions;
+  std::vector<Operator> operators;
+  std::vector<Provider> providers;
+  std::map<std::string, LanguageTemplates> templates;  // by language code: "en", "es"
+  std::string default_language = "en";
+  std::string organization_contact;  // HELP replies: who runs this network and how to reach them
+  std::string intake_token_hash;     // bearer token of POST /api/v1/reports, "sha256:<hex>"
+  VerificationPolicy verification;
+  AlertPolicy alerts;
+};
+
+}  // namespace centinela::config

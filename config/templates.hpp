@@ -1,0 +1,47 @@
+// Every message Centinela sends, by template key, with the placeholders each may use. The
+// dispatcher renders only these keys; check-config rejects unknown keys and placeholders.
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace centinela::config {
+
+struct TemplateSpec {
+  std::string_view key;
+  std::string_view placeholders;  // space-separated names usable as {name}
+  std::string_view purpose;
+};
+
+inline constexpr std::array template_specs{
+    // To members. Never carries the reporter's raw text (it may hold names or numbers).
+    TemplateSpec{"alert", "region time summary", "verified raid alert sent to members"},
+    TemplateSpec{"join_ok", "region", "confirms JOIN"},
+    TemplateSpec{"join_unknown_region", "keywords", "JOIN with a keyword we do not know"},
+    TemplateSpec{"stop_ok", "", "the single opt-out confirmation"},
+    TemplateSpec{"start_ok", "", "confirms START after an opt-out"},
+    TemplateSpec{"help", "contact keywords", "answer to HELP"},
+    TemplateSpec{"report_received", "", "reply to someone who sent a sighting"},
+    // To operators.
+    TemplateSpec{"operator_new_report", "id region text", "a report waiting for verification"},
+    TemplateSpec{"operator_confirmed", "id confirmations required", "ack of YES"},
+    TemplateSpec{"operator_alert_sent", "id region", "ack of the YES that created the alert"},
+    TemplateSpec{"operator_rejected", "id", "ack of NO"},
+    TemplateSpec{"operator_report_filed", "id", "ack of REPORT"},
+    TemplateSpec{"operator_unknown_report", "id", "YES/NO with an id that does not exist"},
+    TemplateSpec{"operator_not_your_region", "id", "YES/NO on a report outside the operator's regions"},
+    TemplateSpec{"operator_already_decided", "id status", "YES/NO on a closed report"},
+    TemplateSpec{"operator_needs_region", "id keywords", "YES on a report whose region is unknown"},
+    TemplateSpec{"operator_help", "", "any other text from an operator"},
+};
+
+inline const TemplateSpec* find_template_spec(std::string_view key) {
+  for (const auto& s : template_specs)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+}  // namespace centinela::config

@@ -1,0 +1,33 @@
+// Phone numbers: one type that always holds E.164 and whose formatter masks it, so that logging
+// a number the obvious way never leaks it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace centinela {
+
+struct PhoneNumber {
+  std::string e164;  // "+15551234567": always valid E.164 once constructed by parse_phone
+  friend bool operator==(const PhoneNumber&, const PhoneNumber&) = default;
+};
+
+// "+15551234567" -> "+1******4567". Anything that does not look like E.164 is never echoed.
+std::string mask_phone(std::string_view e164);
+
+// Parses what a person or a provider typed ("(213) 555-0123", "+52 55 1234 5678") into E.164,
+// using libphonenumber; `default_region` (ISO 3166 alpha-2, e.g. "US") applies to numbers
+// without a country code. nullopt when the number is not a valid, dialable number.
+std::optional<PhoneNumber> parse_phone(std::string_view raw, std::string_view default_region = "US");
+
+}  // namespace centinela
+
+template <>
+struct fmt::formatter<centinela::PhoneNumber> : fmt::formatter<std::string_view> {
+  auto format(const centinela::PhoneNumber& p, fmt::format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(centinela::mask_phone(p.e164), ctx);
+  }
+};
