@@ -19,6 +19,7 @@ struct TemplateSpec {
 inline constexpr std::array template_specs{
     // To members. Never carries the reporter's raw text (it may hold names or numbers).
     TemplateSpec{"alert", "region time summary", "verified raid alert sent to members"},
+    TemplateSpec{"alert_default_summary", "", "{summary} of an alert confirmed without one"},
     TemplateSpec{"join_ok", "region", "confirms JOIN"},
     TemplateSpec{"join_unknown_region", "keywords", "JOIN with a keyword we do not know"},
     TemplateSpec{"stop_ok", "", "the single opt-out confirmation"},
