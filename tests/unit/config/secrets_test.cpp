@@ -1,0 +1,120 @@
+// Secrets enter only through ${ENV_VAR}: literals refused, unset variables named, values never
+// printed; database.url interpolation.
+#include <gtest/gtest.h>
+
+#include "config/env_refs.hpp"
+#include "config_fixture.hpp"
+
+namespace centinela::config {
+namespace {
+
+using testing::dump;
+using testing::error_at;
+using testing::load;
+using testing::minimal_yaml;
+
+// A twilio provider appended to the fixture's providers list (as its second item).
+std::string with_twilio(std::string_view sid, std::string_view token) {
+  std::string yaml = minimal_yaml();
+  const std::string twilio = fmt::format(
+      "  - name: twilio\n"
+      "    type: twilio\n"
+      "    credentials:\n"
+      "      account_sid: \"{}\"\n"
+      "      auth_token: \"{}\"\n"
+      "    senders:\n"
+      "      - number: \"+13235550111\"\n"
+      "        messages_per_second: 1\n",
+      sid, token);
+  yaml.insert(yaml.find("templates:\n"), twilio);
+  return yaml;
+}
+
+TEST(ConfigSecrets, ResolvedFromTheEnvironment) {
+  const LoadResult r = load(with_twilio("${TW_SID}", "${TW_TOKEN}"),
+                            {{"TW_SID", "AC123"}, {"TW_TOKEN", "s3cret-token"}});
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const Provider& p = r.config->providers.at(1);
+  EXPECT_EQ(p.credentials.at("account_sid"), "AC123");
+  EXPECT_EQ(p.credentials.at("auth_token"), "s3cret-token");
+}
+
+TEST(ConfigSecrets, LiteralSecretIsRejectedWithoutEchoingIt) {
+  const LoadResult r = load(with_twilio("${TW_SID}", "0123456789abcdef-literal"),
+                            {{"TW_SID", "AC123"}});
+  const ConfigProblem* p = error_at(r, "providers[1].credentials.auth_token");
+  ASSERT_NE(p, nullptr) << dump(r);
+  EXPECT_GT(p->line, 0);
+  EXPECT_NE(p->message.find("not a literal value"), std::string::npos);
+  EXPECT_EQ(p->hint,
+            "write auth_token: \"${TWILIO_AUTH_TOKEN}\" and set TWILIO_AUTH_TOKEN in the environment");
+  EXPECT_EQ(dump(r).find("0123456789abcdef-literal"), std::string::npos) << dump(r);
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);  // not also "twilio needs auth_token"
+}
+
+TEST(ConfigSecrets, UnsetVariableIsNamedAndValuesNeverPrinted) {
+  const LoadResult r = load(with_twilio("${TW_SID}", "${TW_TOKEN}"), {{"TW_SID", "AC-value-xyz"}});
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_EQ(r.errors[0].message, "environment variable TW_TOKEN is not set");
+  EXPECT_EQ(r.errors[0].line, 27);  // the auth_token line of with_twilio's block
+  EXPECT_EQ(r.errors[0].column, 19);
+  EXPECT_EQ(dump(r).find("AC-value-xyz"), std::string::npos);
+}
+
+TEST(ConfigSecrets, EmptyVariableIsAnError) {
+  const LoadResult r = load(with_twilio("${TW_SID}", "${TW_TOKEN}"),
+                            {{"TW_SID", "AC1"}, {"TW_TOKEN", ""}});
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_EQ(r.errors[0].message, "environment variable TW_TOKEN is set but empty");
+}
+
+TEST(ConfigSecrets, ReferenceMustBeTheWholeValue) {
+  const LoadResult r = load(with_twilio("${TW_SID}", "Bearer ${TW_TOKEN}"),
+                            {{"TW_SID", "AC1"}, {"TW_TOKEN", "t"}});
+  ASSERT_NE(error_at(r, "providers[1].credentials.auth_token"), nullptr) << dump(r);
+}
+
+TEST(ConfigSecrets, TwilioWithoutCredentialsIsAnError) {
+  std::string yaml = minimal_yaml();
+  yaml.insert(yaml.find("templates:\n"),
+              "  - name: twilio\n    type: twilio\n    senders:\n"
+              "      - number: \"+13235550111\"\n        messages_per_second: 1\n");
+  const LoadResult r = load(yaml);
+  EXPECT_NE(error_at(r, "providers[1].credentials.account_sid"), nullptr) << dump(r);
+  EXPECT_NE(error_at(r, "providers[1].credentials.auth_token"), nullptr) << dump(r);
+}
+
+TEST(ConfigSecrets, DatabaseUrlIsInterpolated) {
+  const LoadResult r =
+      load("database:\n  url: \"host=/tmp/pg user=c password=${DB_PASS} dbname=c\"\n" +
+               minimal_yaml(),
+           {{"DB_PASS", "pw"}});
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(r.config->database.url, "host=/tmp/pg user=c password=pw dbname=c");
+}
+
+TEST(ConfigSecrets, DatabaseUrlWithUnsetVariable) {
+  const LoadResult r = load("database:\n  url: \"${DB_URL}\"\n" + minimal_yaml());
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_EQ(r.errors[0].line, 2);
+  EXPECT_EQ(r.errors[0].message, "environment variable DB_URL is not set");
+}
+
+TEST(EnvRefs, WholeReference) {
+  EXPECT_EQ(whole_env_reference("${A_1}"), "A_1");
+  EXPECT_FALSE(whole_env_reference("${1A}"));
+  EXPECT_FALSE(whole_env_reference("$A"));
+  EXPECT_FALSE(whole_env_reference("${}"));
+  EXPECT_FALSE(whole_env_reference("x${A}"));
+}
+
+TEST(EnvRefs, InterpolationKeepsLoneDollarsAndReportsSyntax) {
+  const auto env = testing::env_from({{"A", "1"}});
+  EXPECT_EQ(interpolate_env("a$b${A}c", env).text, "a$b1c");
+  EXPECT_FALSE(interpolate_env("x${A", env).syntax_error.empty());
+  EXPECT_FALSE(interpolate_env("x${A-B}", env).syntax_error.empty());
+  EXPECT_EQ(interpolate_env("${A}${B}${C}", env).unset, (std::vector<std::string>{"B", "C"}));
+}
+
+}  // namespace
+}  // namespace centinela::config

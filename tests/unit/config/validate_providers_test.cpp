@@ -1,0 +1,95 @@
+// Provider checks: types, senders, console output, transport settings.
+#include <gtest/gtest.h>
+
+#include "config_fixture.hpp"
+
+namespace centinela::config {
+namespace {
+
+using testing::dump;
+using testing::error_at;
+using testing::load;
+using testing::minimal_yaml;
+
+std::string with_providers(std::string_view providers) {
+  std::string yaml = minimal_yaml();
+  const auto begin = yaml.find("providers:\n");
+  const auto end = yaml.find("templates:\n");
+  return yaml.replace(begin, end - begin, providers);
+}
+
+const std::map<std::string, std::string> twilio_env{{"SID", "AC1"}, {"TOKEN", "t"}};
+
+TEST(ValidateProviders, AtLeastOneProvider) {
+  const LoadResult r = load(with_providers("providers: []\n"));
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_EQ(r.errors[0].path, "providers");
+}
+
+TEST(ValidateProviders, UnknownTypeGetsASuggestion) {
+  const LoadResult r = load(with_providers(
+      "providers:\n  - name: p\n    type: twillio\n    senders: [{number: \"+12135550100\"}]\n"));
+  const ConfigProblem* p = error_at(r, "providers[0].type");
+  ASSERT_NE(p, nullptr) << dump(r);
+  EXPECT_EQ(p->line, 19);
+  EXPECT_EQ(p->hint, "did you mean \"twilio\"?");
+}
+
+TEST(ValidateProviders, SendersNeedE164AndAPositiveRate) {
+  const LoadResult r = load(with_providers("providers:\n"
+                                           "  - name: console\n"
+                                           "    type: console\n"
+                                           "    senders:\n"
+                                           "      - {number: \"+12135550100\", messages_per_second: 0}\n"
+                                           "      - {number: \"12\", messages_per_second: 1}\n"
+                                           "      - {number: \"+12135550100\"}\n"));
+  EXPECT_NE(error_at(r, "providers[0].senders[0].messages_per_second"), nullptr) << dump(r);
+  EXPECT_NE(error_at(r, "providers[0].senders[1].number"), nullptr) << dump(r);
+  EXPECT_NE(error_at(r, "providers[0].senders[2].number"), nullptr) << dump(r);  // duplicate
+  EXPECT_EQ(r.errors.size(), 3u) << dump(r);
+}
+
+TEST(ValidateProviders, ConsoleOutputDefaultsAndHttpSettingsAreRejected) {
+  const LoadResult r = load(with_providers("providers:\n"
+                                           "  - name: console\n"
+                                           "    type: console\n"
+                                           "    base_url: \"https://api.example.org\"\n"
+                                           "    senders: [{number: \"+12135550100\"}]\n"));
+  EXPECT_NE(error_at(r, "providers[0].base_url"), nullptr) << dump(r);
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);
+}
+
+TEST(ValidateProviders, PlainHttpOnlyOnLoopback) {
+  const std::string twilio = "providers:\n"
+                             "  - name: twilio\n"
+                             "    type: twilio\n"
+                             "    base_url: \"{}\"\n"
+                             "    credentials: {{account_sid: \"${{SID}}\", auth_token: \"${{TOKEN}}\"}}\n"
+                             "    senders: [{{number: \"+12135550100\"}}]\n";
+  for (const char* ok : {"http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000",
+                         "https://api.twilio.com"}) {
+    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio), ok)), twilio_env);
+    EXPECT_TRUE(r.ok()) << ok << "\n" << dump(r);
+  }
+  for (const char* bad : {"http://api.twilio.com", "http://127.example.org", "ftp://x"}) {
+    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio), bad)), twilio_env);
+    EXPECT_NE(error_at(r, "providers[0].base_url"), nullptr) << bad << "\n" << dump(r);
+  }
+}
+
+TEST(ValidateProviders, UnknownCredentialAndDuplicateNames) {
+  const LoadResult r = load(with_providers(
+      "providers:\n"
+      "  - name: console\n    type: console\n    senders: [{number: \"+12135550100\"}]\n"
+      "  - name: console\n    type: twilio\n"
+      "    credentials: {account_sid: \"${SID}\", auth_token: \"${TOKEN}\", auth_tokn: \"${TOKEN}\"}\n"
+      "    senders: [{number: \"+13235550111\"}]\n"),
+      twilio_env);
+  EXPECT_NE(error_at(r, "providers[1].name"), nullptr) << dump(r);
+  const ConfigProblem* cred = error_at(r, "providers[1].credentials.auth_tokn");
+  ASSERT_NE(cred, nullptr) << dump(r);
+  EXPECT_EQ(cred->hint, "did you mean \"auth_token\"?");
+}
+
+}  // namespace
+}  // namespace centinela::config
