@@ -1,0 +1,191 @@
+#include "dispatcher/api/http_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <pqxx/except>
+
+#include <spdlog/spdlog.h>
+
+#include "dispatcher/api/router.hpp"
+
+namespace centinela::api {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+constexpr std::size_t header_limit = 8 * 1024;
+
+WebRequest to_web_request(const Request& req) {
+  WebRequest out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = req.body();
+  return out;
+}
+
+Response to_beast(const WebResponse& r, unsigned version) {
+  Response res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "centinela");
+  res.set(http::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = r.body;
+  return res;
+}
+
+// The one place where an unexpected failure of a request becomes a bare 500. SQL errors are
+// logged by SQLSTATE only: their text can echo row values, and rows hold phone numbers.
+asio::awaitable<WebResponse> handle_safely(const WebRequest& req, ApiContext& api) {
+  try {
+    co_return co_await route(req, api);
+  } catch (const pqxx::sql_error& e) {
+    spdlog::error("event=request_failed kind=sql sqlstate={}", e.sqlstate());
+  } catch (const pqxx::broken_connection&) {
+    spdlog::error("event=request_failed kind=database_unreachable");
+  } catch (const std::exception& e) {
+    spdlog::error("event=request_failed kind=internal what={}", e.what());
+  }
+  co_return error_response(500, "internal", "the request failed; nothing was changed unless it was answered 2xx");
+}
+
+std::pair<std::string, std::string> split_host_port(const std::string& host_port) {
+  const auto colon = host_port.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("listen address must be host:port");
+  auto host = host_port.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return {host, host_port.substr(colon + 1)};
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  asio::any_io_executor ex;
+  ApiContext& api;
+  config::ServerConfig cfg;
+  tcp::acceptor acceptor;
+  bool accepting = true;
+  int in_flight = 0;  // requests being handled or answered
+  asio::steady_timer idle;
+
+  Impl(asio::any_io_executor e, ApiContext& a, const config::ServerConfig& c)
+      : ex(e), api(a), cfg(c), acceptor(e), idle(e, asio::steady_timer::time_point::max()) {}
+
+  asio::awaitable<void> write(beast::tcp_stream& stream, Response& res, error_code& ec) {
+    res.prepare_payload();
+    stream.expires_after(cfg.write_timeout);
+    co_await http::async_write(stream, res, ec_into(ec));
+  }
+
+  asio::awaitable<void> session(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    error_code ec;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(header_limit);
+      parser.body_limit(cfg.max_body_bytes);
+      stream.expires_after(cfg.read_timeout);
+      co_await http::async_read(stream, buffer, parser, ec_into(ec));
+      if (ec == http::error::end_of_stream) break;
+      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        // Answer, don't just drop: a client (or a provider) needs the 413 to know why.
+        const bool body = ec == http::error::body_limit;
+        Response res = to_beast(body ? error_response(413, "body_too_large",
+                                                      "the body exceeds " + std::to_string(cfg.max_body_bytes) + " bytes")
+                                     : error_response(431, "headers_too_large", "the request headers are too large"),
+                                11);
+        res.keep_alive(false);
+        co_await write(stream, res, ec);
+        break;
+      }
+      if (ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) break;
+      if (ec) {
+        Response res = to_beast(error_response(400, "malformed_http", "the request could not be parsed"), 11);
+        res.keep_alive(false);
+        co_await write(stream, res, ec);
+        break;
+      }
+      const Request& req = parser.get();
+      ++in_flight;
+      WebResponse answer = accepting ? co_await handle_safely(to_web_request(req), api)
+                                     : error_response(503, "shutting_down", "the service is stopping; retry shortly");
+      Response res = to_beast(answer, req.version());
+      res.keep_alive(accepting && req.keep_alive());
+      if (answer.status == 503) res.set(http::field::retry_after, "5");
+      co_await write(stream, res, ec);
+      if (--in_flight == 0 && !accepting) idle.cancel();
+      if (ec || !res.keep_alive()) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);  // the peer may be gone: fine
+  }
+};
+
+HttpServer::HttpServer(asio::any_io_executor ex, ApiContext& api, const config::ServerConfig& cfg)
+    : impl_(std::make_unique<Impl>(ex, api, cfg)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::listen(const std::string& host_port) {
+  const auto [host, port] = split_host_port(host_port);
+  tcp::resolver resolver(impl_->ex);
+  const auto endpoint = *resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service).begin();
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.endpoint().protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint.endpoint());
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto bound = acceptor.local_endpoint();
+  const auto address = bound.address().to_string();
+  return (bound.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(bound.port());
+}
+
+asio::awaitable<void> HttpServer::run() {
+  auto& impl = *impl_;
+  for (;;) {
+    error_code ec;
+    tcp::socket socket = co_await impl.acceptor.async_accept(ec_into(ec));
+    if (ec == asio::error::operation_aborted || !impl.acceptor.is_open()) co_return;
+    if (ec) {
+      spdlog::warn("event=accept_failed error={}", ec.message());
+      continue;
+    }
+    Impl* owner = &impl;
+    auto session = [owner, s = std::move(socket)]() mutable { return owner->session(beast::tcp_stream(std::move(s))); };
+    asio::co_spawn(impl.ex, std::move(session), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("event=http_session_failed what={}", ex.what());
+      }
+    });
+  }
+}
+
+void HttpServer::stop_accepting() {
+  impl_->accepting = false;
+  error_code ec;
+  impl_->acceptor.close(ec);
+}
+
+asio::awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {
+  auto& impl = *impl_;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    impl.idle.expires_at(deadline);
+    error_code ec;
+    co_await impl.idle.async_wait(ec_into(ec));
+  }
+}
+
+}  // namespace centinela::api

@@ -1,0 +1,132 @@
+// Web-form intake and the operator API over reports.
+#include <pqxx/pqxx>
+
+#include <nlohmann/json.hpp>
+
+#include "dispatcher/api/handlers.hpp"
+#include "dispatcher/api/request_parsing.hpp"
+#include "dispatcher/intake/region_guess.hpp"
+#include "dispatcher/queue/responder_queue.hpp"
+
+namespace centinela::api {
+namespace {
+
+using nlohmann::json;
+
+WebResponse to_response(const ApiError& e) { return error_response(e.status, e.code, e.message); }
+
+const config::Operator* authenticate_operator(const WebRequest& req, const ApiContext& api) {
+  return api.ctx.operator_by_token(bearer_token(req));
+}
+
+WebResponse unauthorized() {
+  WebResponse r = error_response(401, "unauthorized", "a valid bearer token is required");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+WebResponse decision_response(const queue::Decision& d) {
+  using queue::Outcome;
+  switch (d.outcome) {
+    case Outcome::confirmation_recorded:
+      return json_response(200, {{"report_id", d.code}, {"status", d.status},
+                                 {"confirmations", d.confirmations}, {"required", d.required}});
+    case Outcome::alert_created:
+      return json_response(200, {{"report_id", d.code}, {"status", d.status}, {"alert_id", d.alert_id},
+                                 {"region", d.region_id}});
+    case Outcome::rejected:
+      return json_response(200, {{"report_id", d.code}, {"status", d.status}});
+    case Outcome::unknown_report:
+      return error_response(404, "unknown_report", "no report has the id " + d.code);
+    case Outcome::not_your_region:
+      return error_response(403, "not_your_region", "this report is outside your regions");
+    case Outcome::unknown_region:
+      return error_response(422, "unknown_region", "no such region");
+    case Outcome::needs_region:
+      return error_response(422, "region_required", "this report has no region: give one with \"region\"");
+    case Outcome::already_decided:
+      return error_response(409, "already_decided", "the report is already " + d.status);
+  }
+  return error_response(500, "internal", "unexpected decision");
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+template <class Decide>
+asio::awaitable<WebResponse> decide(const WebRequest& req, ApiContext& api, const PathParams& params,
+                                    Decide decide_fn) {
+  const auto* op = authenticate_operator(req, api);
+  if (!op) co_return unauthorized();
+  auto parsed = parse_decision(req.body, api.ctx.regions());
+  if (auto* err = std::get_if<ApiError>(&parsed)) co_return to_response(*err);
+  const auto request = std::get<DecisionRequest>(parsed);
+  const auto code = upper(params.at("id"));
+  const auto decision = co_await api.db.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    auto d = decide_fn(tx, queue::Actor{*op, "api"}, code, request);
+    tx.commit();
+    return d;
+  });
+  if (decision.outcome == queue::Outcome::alert_created) api.fanout.wake();
+  co_return decision_response(decision);
+}
+
+}  // namespace
+
+asio::awaitable<WebResponse> handle_create_report(const WebRequest& req, ApiContext& api, const PathParams&) {
+  if (!api.ctx.is_intake_token(bearer_token(req))) co_return unauthorized();
+  auto parsed = parse_new_report(req.body, api.ctx.regions());
+  if (auto* err = std::get_if<ApiError>(&parsed)) co_return to_response(*err);
+  auto report = std::get<NewReportRequest>(std::move(parsed));
+  if (report.region_id.empty()) report.region_id = intake::guess_region(report.text, api.ctx.regions(), {});
+  const auto filed = co_await api.db.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    auto f = queue::file_report(tx, api.ctx, {"api", report.contact, report.text, report.region_id}, "web_form",
+                                "api");
+    tx.commit();  // durable before the 202
+    return f;
+  });
+  if (filed.operators_notified > 0) api.fanout.wake();
+  co_return json_response(202, {{"report_id", filed.code}, {"status", "pending"},
+                                {"region", filed.region_id.empty() ? json(nullptr) : json(filed.region_id)}});
+}
+
+asio::awaitable<WebResponse> handle_list_reports(const WebRequest& req, ApiContext& api, const PathParams&) {
+  const auto* op = authenticate_operator(req, api);
+  if (!op) co_return unauthorized();
+  const auto status = query_param(req, "status").value_or("pending");
+  if (status != "pending" && status != "confirmed" && status != "rejected")
+    co_return error_response(422, "invalid_status", "status must be pending, confirmed or rejected");
+  const auto reports = co_await api.db.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx{c};
+    return queue::list_reports(tx, api.ctx, *op, status, 200);
+  });
+  json items = json::array();
+  for (const auto& r : reports) {
+    items.push_back({{"id", r.code}, {"region", r.region_id.empty() ? json(nullptr) : json(r.region_id)},
+                     {"source", r.source}, {"status", r.status}, {"text", r.text},
+                     {"created_at_ms", r.created_at_us / 1000}, {"confirmations", r.confirmations}});
+  }
+  co_return json_response(200, {{"reports", items}});
+}
+
+asio::awaitable<WebResponse> handle_confirm_report(const WebRequest& req, ApiContext& api, const PathParams& params) {
+  co_return co_await decide(req, api, params,
+                            [&](pqxx::work& tx, const queue::Actor& actor, const std::string& code,
+                                const DecisionRequest& d) {
+                              return queue::confirm_report(tx, api.ctx, actor, code, d.region_id, d.summary);
+                            });
+}
+
+asio::awaitable<WebResponse> handle_reject_report(const WebRequest& req, ApiContext& api, const PathParams& params) {
+  co_return co_await decide(req, api, params,
+                            [&](pqxx::work& tx, const queue::Actor& actor, const std::string& code,
+                                const DecisionRequest& d) {
+                              return queue::reject_report(tx, api.ctx, actor, code, d.summary);
+                            });
+}
+
+}  // namespace centinela::api

@@ -1,0 +1,44 @@
+// Pure parsing and validation of API request bodies: strings in, values or ApiError out, so every
+// bad-input case is a unit test away.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "dispatcher/core/region_tree.hpp"
+#include "providers/common/phone.hpp"
+#include "providers/common/web_request.hpp"
+
+namespace centinela::api {
+
+struct ApiError {
+  int status;        // 400 malformed, 401, 403, 404, 409, 413, 422 well-formed but invalid
+  std::string code;  // machine-readable
+  std::string message;
+};
+
+inline constexpr std::size_t max_report_chars = 1600;  // one long SMS; longer is not a sighting
+
+struct NewReportRequest {
+  std::string text;
+  std::string region_id;  // resolved: from "region", or "zip", or empty (to be guessed)
+  std::optional<PhoneNumber> contact;
+};
+std::variant<NewReportRequest, ApiError> parse_new_report(std::string_view body, const RegionTree& regions);
+
+struct DecisionRequest {
+  std::string summary;    // confirm: what members read; reject: the reason
+  std::string region_id;  // confirm only: set the region of a report that had none
+};
+// An empty body is a decision without details.
+std::variant<DecisionRequest, ApiError> parse_decision(std::string_view body, const RegionTree& regions);
+
+// "Authorization: Bearer <token>" -> token; empty when absent or another scheme.
+std::string_view bearer_token(const WebRequest& req);
+
+// The first value of `name` in the request's query string, percent-decoded.
+std::optional<std::string> query_param(const WebRequest& req, std::string_view name);
+
+}  // namespace centinela::api

@@ -1,0 +1,44 @@
+// What the use cases need to know about the world, gathered once at start-up: the validated
+// configuration, the region tree, the operators by phone, the cipher and the clock.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "config/config.hpp"
+#include "dispatcher/core/clock.hpp"
+#include "dispatcher/core/region_tree.hpp"
+#include "dispatcher/storage/crypto.hpp"
+
+namespace centinela {
+
+class Context {
+ public:
+  Context(const config::Config& cfg, const storage::DataCipher& cipher, const Clock& clock);
+
+  const config::Config& config() const { return config_; }
+  const RegionTree& regions() const { return regions_; }
+  const storage::DataCipher& cipher() const { return cipher_; }
+  const Clock& clock() const { return clock_; }
+
+  const config::Operator* operator_by_phone(const std::string& e164) const;
+  const config::Operator* operator_by_token(std::string_view bearer_token) const;
+  bool is_intake_token(std::string_view bearer_token) const;
+  const std::set<std::string>& languages() const { return languages_; }
+
+  // The text of template `key` in `language`, falling back to the default language, with every
+  // {placeholder} replaced from `values`.
+  std::string render(std::string_view language, std::string_view key,
+                     const std::map<std::string, std::string>& values = {}) const;
+
+ private:
+  const config::Config& config_;
+  const storage::DataCipher& cipher_;
+  const Clock& clock_;
+  RegionTree regions_;
+  std::map<std::string, const config::Operator*> operators_by_phone_;
+  std::set<std::string> languages_;
+};
+
+}  // namespace centinela

@@ -1,0 +1,250 @@
+#include "dispatcher/fanout/fanout_engine.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "dispatcher/fanout/pacer.hpp"
+#include "dispatcher/fanout/text_store.hpp"
+#include "dispatcher/fanout/wait_group.hpp"
+
+namespace centinela::fanout {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How long an idle loop sleeps before looking at the database again when nobody woke it: the
+// backstop for work queued by another process.
+constexpr auto idle_poll = 500ms;
+constexpr auto error_pause = 1s;
+constexpr int record_attempts = 30;  // a minute of database trouble before texts stay in doubt
+
+// A batch holds about one second of the sender's rate: what a crash can leave in doubt is
+// bounded by the texts in flight, never the whole list.
+int batch_limit(double messages_per_second) {
+  return std::clamp(static_cast<int>(messages_per_second), 1, 500);
+}
+
+asio::awaitable<void> pause(asio::any_io_executor ex, std::chrono::steady_clock::duration d) {
+  asio::steady_timer t(ex, d);
+  error_code ec;
+  co_await t.async_wait(ec_into(ec));
+}
+
+const config::Provider* provider_config(const Context& ctx, std::string_view name) {
+  for (const auto& p : ctx.config().providers)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+struct FanoutEngine::SenderLoop {
+  std::shared_ptr<providers::Provider> provider;
+  config::Sender sender;
+  int lanes = 1;
+  Pacer pacer;
+  asio::steady_timer wake;
+  bool woken = false;
+};
+
+FanoutEngine::FanoutEngine(asio::any_io_executor ex, const Context& ctx, storage::DbPool& db,
+                           std::vector<std::shared_ptr<providers::Provider>> providers)
+    : ex_(ex),
+      ctx_(ctx),
+      db_(db),
+      providers_(std::move(providers)),
+      materializer_wake_(ex),
+      all_stopped_(ex, asio::steady_timer::time_point::max()) {
+  retry_.max_attempts = ctx.config().alerts.max_attempts;
+  for (const auto& provider : providers_) {
+    const auto* cfg = provider_config(ctx, provider->name());
+    if (!cfg) throw std::invalid_argument("no configuration for provider " + std::string(provider->name()));
+    for (const auto& sender : cfg->senders) {
+      loops_.push_back(std::unique_ptr<SenderLoop>(new SenderLoop{
+          provider, sender, std::max(1, cfg->max_connections), Pacer(ex, sender.messages_per_second),
+          asio::steady_timer(ex), false}));
+    }
+  }
+}
+
+FanoutEngine::~FanoutEngine() = default;
+
+asio::awaitable<void> FanoutEngine::start() {
+  const auto resumed = co_await db_.run([](pqxx::connection& c) { return requeue_in_doubt(c); });
+  if (resumed.deliveries_in_doubt + resumed.outbox_in_doubt > 0) {
+    spdlog::warn(
+        "event=fanout_resumed in_doubt_deliveries={} in_doubt_outbox={} note=\"in flight at a crash: "
+        "resent once, counted as possible duplicates\"",
+        resumed.deliveries_in_doubt, resumed.outbox_in_doubt);
+  }
+  const auto on_exit = [this](std::exception_ptr e, std::string_view what) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("event=fanout_loop_died loop={} what={}", what, ex.what());
+      }
+    }
+    if (--running_ == 0) all_stopped_.cancel();
+  };
+  ++running_;
+  asio::co_spawn(ex_, [this]() { return run_materializer(); },
+                 [on_exit](std::exception_ptr e) { on_exit(e, "materializer"); });
+  for (auto& loop : loops_) {
+    ++running_;
+    SenderLoop* l = loop.get();
+    asio::co_spawn(ex_, [this, l]() { return run_sender(*l); },
+                   [on_exit](std::exception_ptr e) { on_exit(e, "sender"); });
+  }
+  spdlog::info("event=fanout_started senders={}", loops_.size());
+}
+
+void FanoutEngine::wake() {
+  materializer_wake_.cancel();
+  for (auto& loop : loops_) {
+    loop->woken = true;
+    loop->wake.cancel();
+  }
+}
+
+asio::awaitable<void> FanoutEngine::stop() {
+  stopping_ = true;
+  wake();
+  while (running_ > 0) {
+    error_code ec;
+    co_await all_stopped_.async_wait(ec_into(ec));
+  }
+  spdlog::info("event=fanout_stopped sent={} failed={} retried={}", stats_.sent, stats_.failed, stats_.retried);
+}
+
+asio::awaitable<void> FanoutEngine::idle(asio::steady_timer& wake_timer) {
+  wake_timer.expires_after(idle_poll);
+  error_code ec;
+  co_await wake_timer.async_wait(ec_into(ec));
+}
+
+asio::awaitable<void> FanoutEngine::run_materializer() {
+  const auto chunk = ctx_.config().alerts.fanout_chunk;
+  while (!stopping_) {
+    bool failed = false;  // co_await is not allowed inside a catch block
+    try {
+      const auto now = ctx_.clock().now();
+      if (const auto expired = co_await db_.run([now](pqxx::connection& c) { return expire_overdue(c, now); }))
+        spdlog::warn("event=deliveries_expired count={}", expired);
+      const auto alerts = co_await db_.run([](pqxx::connection& c) { return alerts_to_materialize(c); });
+      for (const auto alert : alerts) {
+        for (bool done = false; !done && !stopping_;) {
+          const auto r = co_await db_.run([&](pqxx::connection& c) {
+            return materialize_chunk(c, alert, chunk, ctx_.clock().now());
+          });
+          done = r.done;
+          if (r.planned > 0) {
+            for (auto& loop : loops_) {
+              loop->woken = true;
+              loop->wake.cancel();
+            }
+          }
+          if (done) spdlog::info("event=alert_materialized alert_id={}", alert);
+        }
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("event=materializer_failed what={}", e.what());
+      failed = true;
+    }
+    if (failed) {
+      co_await pause(ex_, error_pause);
+    } else if (!stopping_) {
+      co_await idle(materializer_wake_);
+    }
+  }
+}
+
+asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
+  const ClaimRequest request{std::string(loop.provider->name()), loop.sender.number,
+                             batch_limit(loop.sender.messages_per_second)};
+  while (!stopping_) {
+    loop.woken = false;
+    std::vector<OutgoingText> batch;
+    bool failed = false;  // co_await is not allowed inside a catch block
+    try {
+      batch = co_await db_.run([&](pqxx::connection& c) { return claim_texts(c, ctx_, request); });
+    } catch (const std::exception& e) {
+      spdlog::error("event=claim_failed provider={} what={}", loop.provider->name(), e.what());
+      failed = true;
+    }
+    if (failed) {
+      co_await pause(ex_, error_pause);
+    } else if (!batch.empty()) {
+      co_await send_batch(loop, std::move(batch));
+    } else if (!loop.woken && !stopping_) {
+      co_await idle(loop.wake);
+    }
+  }
+}
+
+asio::awaitable<void> FanoutEngine::send_batch(SenderLoop& loop, std::vector<OutgoingText> batch) {
+  std::vector<SendResult> results(batch.size());
+  std::size_t next = 0;
+  WaitGroup lanes(ex_);
+  const auto callback_url =
+      ctx_.config().server.public_base_url + "/webhooks/" + std::string(loop.provider->name()) + "/status";
+  auto lane = [&]() -> asio::awaitable<void> {
+    while (next < batch.size()) {
+      const std::size_t i = next++;
+      const auto& text = batch[i];
+      if (!text.member_active) {
+        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "failed", {}, "member opted out"};
+        ++stats_.skipped_opted_out;
+        continue;
+      }
+      co_await loop.pacer.next_slot();
+      const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, text.validity,
+                                       callback_url};
+      const auto outcome = co_await loop.provider->send(sms);
+      results[i] = next_step(text, outcome, retry_, ctx_.clock().now());
+      if (results[i].status == "sent") {
+        ++stats_.sent;
+      } else if (results[i].status == "queued") {
+        ++stats_.retried;
+        spdlog::warn("event=send_retry to={} provider={} code={} detail={}", text.to, loop.provider->name(),
+                     outcome.code, outcome.detail);
+      } else {
+        ++stats_.failed;
+        spdlog::warn("event=send_failed to={} provider={} code={} detail={}", text.to, loop.provider->name(),
+                     outcome.code, outcome.detail);
+      }
+    }
+  };
+  const int lane_count = std::min<int>(loop.lanes, static_cast<int>(batch.size()));
+  for (int l = 0; l < lane_count; ++l) {
+    lanes.add();
+    asio::co_spawn(ex_, lane, [&lanes](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("event=send_lane_failed what={}", ex.what());
+        }
+      }
+      lanes.finish();
+    });
+  }
+  co_await lanes.wait();
+
+  // Texts whose lane died have no result: leave them `sending`, the in-doubt path covers them.
+  std::erase_if(results, [](const SendResult& r) { return r.status.empty(); });
+  const std::string provider(loop.provider->name());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      co_await db_.run([&](pqxx::connection& c) { record_results(c, ctx_, provider, results); });
+      co_return;
+    } catch (const std::exception& e) {
+      spdlog::error("event=record_failed attempt={} texts={} what={}", attempt, results.size(), e.what());
+      if (attempt >= record_attempts) co_return;  // left `sending`: requeued as in doubt at restart
+    }
+    co_await pause(ex_, error_pause);
+  }
+}
+
+}  // namespace centinela::fanout

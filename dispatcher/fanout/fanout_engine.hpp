@@ -1,0 +1,61 @@
+// The fan-out: turns confirmed alerts into texts and sends them. One materializer grows each
+// alert's deliveries chunk by chunk (so the first texts leave before a large list is fully
+// planned); one sender loop per sender number claims batches, paces them to the sender's rate
+// limit, sends them through the provider and records the results.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "dispatcher/core/context.hpp"
+#include "dispatcher/fanout/next_step.hpp"
+#include "dispatcher/storage/db_pool.hpp"
+#include "providers/provider.hpp"
+
+namespace centinela::fanout {
+
+struct FanoutStats {
+  long long sent = 0;
+  long long failed = 0;
+  long long retried = 0;
+  long long skipped_opted_out = 0;
+};
+
+class FanoutEngine {
+ public:
+  FanoutEngine(asio::any_io_executor ex, const Context& ctx, storage::DbPool& db,
+               std::vector<std::shared_ptr<providers::Provider>> providers);
+  ~FanoutEngine();
+
+  // Requeues texts left in doubt by a crash, then starts the materializer and the senders.
+  asio::awaitable<void> start();
+  // New work exists (an alert was created, a notification queued): look now, not at the next poll.
+  void wake();
+  // Stop claiming; texts already claimed are sent and recorded. Resumes when every loop is done.
+  asio::awaitable<void> stop();
+
+  const FanoutStats& stats() const { return stats_; }
+
+ private:
+  struct SenderLoop;
+  asio::awaitable<void> run_materializer();
+  asio::awaitable<void> run_sender(SenderLoop& loop);
+  asio::awaitable<void> send_batch(SenderLoop& loop, std::vector<struct OutgoingText> batch);
+  asio::awaitable<void> idle(asio::steady_timer& wake_timer);
+
+  asio::any_io_executor ex_;
+  const Context& ctx_;
+  storage::DbPool& db_;
+  std::vector<std::shared_ptr<providers::Provider>> providers_;
+  std::vector<std::unique_ptr<SenderLoop>> loops_;
+  asio::steady_timer materializer_wake_;
+  RetryPolicy retry_;
+  FanoutStats stats_;
+  bool stopping_ = false;
+  int running_ = 0;
+  asio::steady_timer all_stopped_;
+};
+
+}  // namespace centinela::fanout

@@ -1,0 +1,279 @@
+#include "dispatcher/fanout/text_store.hpp"
+
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "dispatcher/storage/sql.hpp"
+
+namespace centinela::fanout {
+namespace {
+
+using storage::bytes_of;
+using storage::epoch_us;
+using storage::from_micros;
+using storage::to_micros;
+
+// Receipt and delivery states share one ordering; an update only ever moves forward in it.
+constexpr std::string_view status_rank_sql =
+    "CASE %s WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 ELSE 3 END";
+
+std::string rank_of(std::string_view column) {
+  std::string sql(status_rank_sql);
+  sql.replace(sql.find("%s"), 2, column);
+  return sql;
+}
+
+// The alert's time as members read it: the server's local time zone (set TZ for the service).
+std::string local_clock_time(Timestamp t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm local{};
+  localtime_r(&tt, &local);
+  char buf[8];
+  std::strftime(buf, sizeof buf, "%H:%M", &local);
+  return buf;
+}
+
+std::string decrypt_or_throw(const Context& ctx, const pqxx::field& f) {
+  auto plain = ctx.cipher().decrypt(bytes_of(f));
+  // Data sealed with another key: CENTINELA_DATA_KEY changed. Refuse loudly rather than send.
+  if (!plain) throw std::runtime_error("stored ciphertext does not decrypt with the data key");
+  return *plain;
+}
+
+void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, std::int64_t now,
+                  std::vector<OutgoingText>& out) {
+  const auto rows = tx.exec_params(
+      "WITH picked AS ("
+      "  SELECT id FROM outbox WHERE status = 'queued' "
+      "    AND (not_before IS NULL OR not_before <= to_timestamp($1 / 1e6)) "
+      "  ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+      "UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, provider = $3 "
+      "FROM picked WHERE o.id = picked.id RETURNING o.id, o.to_enc, o.body_enc, o.attempts",
+      now, req.limit, req.provider);
+  for (const auto& row : rows) {
+    OutgoingText t;
+    t.kind = TextKind::outbox;
+    t.id = row[0].as<std::int64_t>();
+    t.to = PhoneNumber{decrypt_or_throw(ctx, row[1])};
+    t.body = decrypt_or_throw(ctx, row[2]);
+    t.attempts = row[3].as<int>();
+    out.push_back(std::move(t));
+  }
+}
+
+void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, std::int64_t now,
+                      int limit, std::vector<OutgoingText>& out) {
+  const auto rows = tx.exec_params(
+      "WITH picked AS ("
+      "  SELECT d.id FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+      "  WHERE d.status = 'queued' AND a.expires_at > to_timestamp($1 / 1e6) "
+      "    AND (d.not_before IS NULL OR d.not_before <= to_timestamp($1 / 1e6)) "
+      "  ORDER BY d.alert_id, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED) "
+      "UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, "
+      "  sending_at = to_timestamp($1 / 1e6), provider = $3, sender = $4 "
+      "FROM picked, subscribers s, alerts a "
+      "WHERE d.id = picked.id AND s.id = d.subscriber_id AND a.id = d.alert_id "
+      "RETURNING d.id, d.subscriber_id, d.alert_id, d.attempts, s.phone_enc, s.language, "
+      "  s.status = 'active', a.summary, a.region_id, " +
+          epoch_us("a.created_at") + ", " + epoch_us("a.expires_at"),
+      now, limit, req.provider, req.sender);
+  // Members of one alert share a handful of languages: render each (alert, language) once.
+  std::map<std::pair<std::int64_t, std::string>, std::string> bodies;
+  for (const auto& row : rows) {
+    OutgoingText t;
+    t.kind = TextKind::delivery;
+    t.id = row[0].as<std::int64_t>();
+    t.subscriber_id = row[1].as<std::int64_t>();
+    t.alert_id = row[2].as<std::int64_t>();
+    t.attempts = row[3].as<int>();
+    t.to = PhoneNumber{decrypt_or_throw(ctx, row[4])};
+    const auto language = row[5].as<std::string>();
+    t.member_active = row[6].as<bool>();
+    auto [it, fresh] = bodies.try_emplace({t.alert_id, language});
+    if (fresh) {
+      const auto* region = ctx.regions().find(row[8].as<std::string>());
+      it->second = ctx.render(language, "alert",
+                              {{"region", region ? region->name : row[8].as<std::string>()},
+                               {"time", local_clock_time(from_micros(row[9].as<std::int64_t>()))},
+                               {"summary", row[7].as<std::string>()}});
+    }
+    t.body = it->second;
+    const auto left = from_micros(row[10].as<std::int64_t>()) - from_micros(now);
+    t.validity = std::max(std::chrono::seconds{1}, std::chrono::duration_cast<std::chrono::seconds>(left));
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
+std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req) {
+  const auto now = to_micros(ctx.clock().now());
+  std::vector<OutgoingText> out;
+  pqxx::work tx{c};
+  claim_outbox(tx, ctx, req, now, out);
+  const int left = req.limit - static_cast<int>(out.size());
+  if (left > 0) claim_deliveries(tx, ctx, req, now, left, out);
+  tx.commit();  // `sending` is durable before any request leaves
+  return out;
+}
+
+void record_results(pqxx::connection& c, const Context& ctx, const std::string& provider,
+                    const std::vector<SendResult>& results) {
+  nlohmann::json deliveries = nlohmann::json::array();
+  nlohmann::json outbox = nlohmann::json::array();
+  std::vector<std::int64_t> opted_out;
+  for (const auto& r : results) {
+    nlohmann::json row{{"id", r.id}, {"status", r.status}, {"message_id", r.provider_message_id},
+                       {"error", r.error}, {"retry_at_us", r.retry_at ? to_micros(*r.retry_at) : 0}};
+    (r.kind == TextKind::delivery ? deliveries : outbox).push_back(std::move(row));
+    if (r.recipient_opted_out && r.kind == TextKind::delivery) opted_out.push_back(r.subscriber_id);
+  }
+  const auto now = to_micros(ctx.clock().now());
+  pqxx::work tx{c};
+  static const std::string set_columns =
+      "status = r.status, provider_message_id = NULLIF(r.message_id, ''), error = NULLIF(r.error, ''), "
+      "not_before = CASE WHEN r.retry_at_us = 0 THEN NULL ELSE to_timestamp(r.retry_at_us / 1e6) END, "
+      "finished_at = CASE WHEN r.status = 'queued' THEN NULL ELSE to_timestamp($2 / 1e6) END ";
+  static const std::string from_json =
+      "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, message_id text, error text, "
+      "retry_at_us bigint) ";
+  if (!deliveries.empty()) {
+    tx.exec_params("UPDATE deliveries d SET " + set_columns + from_json +
+                       "WHERE d.id = r.id AND d.status = 'sending'",
+                   deliveries.dump(), now);
+    // Receipts that overtook this commit.
+    tx.exec_params(
+        "UPDATE deliveries d SET status = x.state FROM delivery_receipts x, "
+        "  jsonb_to_recordset($1::jsonb) AS r(id bigint, message_id text) "
+        "WHERE d.id = r.id AND x.provider = $2 AND x.provider_message_id = r.message_id "
+        "  AND r.message_id <> '' AND " + rank_of("x.state") + " > " + rank_of("d.status"),
+        deliveries.dump(), provider);
+  }
+  if (!outbox.empty()) {
+    tx.exec_params("UPDATE outbox d SET " + set_columns + from_json +
+                       "WHERE d.id = r.id AND d.status = 'sending'",
+                   outbox.dump(), now);
+  }
+  for (auto member : opted_out) {
+    const auto changed = tx.exec_params(
+        "UPDATE subscribers SET status = 'opted_out', updated_at = to_timestamp($2 / 1e6) "
+        "WHERE id = $1 AND status = 'active' RETURNING id",
+        member, now);
+    if (!changed.empty())
+      tx.exec_params(
+          "INSERT INTO consent_events (subscriber_id, event, at) "
+          "VALUES ($1, 'provider_opt_out', to_timestamp($2 / 1e6))",
+          member, now);
+  }
+  tx.commit();
+}
+
+ResumeCounts requeue_in_doubt(pqxx::connection& c) {
+  pqxx::work tx{c};
+  ResumeCounts counts;
+  counts.deliveries_in_doubt = tx.exec(
+                                     "UPDATE deliveries SET status = 'queued', possible_duplicate = true, "
+                                     "not_before = NULL WHERE status = 'sending'")
+                                   .affected_rows();
+  counts.outbox_in_doubt = tx.exec(
+                                 "UPDATE outbox SET status = 'queued', possible_duplicate = true, "
+                                 "not_before = NULL WHERE status = 'sending'")
+                               .affected_rows();
+  tx.commit();
+  return counts;
+}
+
+long long expire_overdue(pqxx::connection& c, Timestamp now) {
+  pqxx::work tx{c};
+  const auto n = tx.exec_params(
+                       "UPDATE deliveries d SET status = 'expired', finished_at = to_timestamp($1 / 1e6) "
+                       "FROM alerts a WHERE a.id = d.alert_id AND d.status = 'queued' "
+                       "  AND a.expires_at <= to_timestamp($1 / 1e6)",
+                       to_micros(now))
+                     .affected_rows();
+  tx.commit();
+  return static_cast<long long>(n);
+}
+
+std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c) {
+  pqxx::read_transaction tx{c};
+  std::vector<std::int64_t> ids;
+  for (const auto& row : tx.exec("SELECT id FROM alerts WHERE materialized_at IS NULL ORDER BY id"))
+    ids.push_back(row[0].as<std::int64_t>());
+  return ids;
+}
+
+ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now) {
+  pqxx::work tx{c};
+  const auto us = to_micros(now);
+  const auto row = tx.exec_params1(
+      "WITH a AS (SELECT audience_regions, materialized_upto, expires_at FROM alerts WHERE id = $1), "
+      "batch AS ("
+      "  SELECT s.id FROM subscribers s, a "
+      "  WHERE s.id > a.materialized_upto AND s.status = 'active' "
+      "    AND a.expires_at > to_timestamp($3 / 1e6) "
+      "    AND EXISTS (SELECT 1 FROM subscriptions sub WHERE sub.subscriber_id = s.id "
+      "                AND sub.region_id = ANY(a.audience_regions)) "
+      "  ORDER BY s.id LIMIT $2), "
+      "ins AS (INSERT INTO deliveries (alert_id, subscriber_id, created_at) "
+      "        SELECT $1, id, to_timestamp($3 / 1e6) FROM batch ON CONFLICT DO NOTHING RETURNING 1) "
+      "SELECT (SELECT count(*) FROM batch), (SELECT coalesce(max(id), 0) FROM batch), "
+      "       (SELECT count(*) FROM ins)",
+      alert_id, static_cast<long long>(chunk), us);
+  const auto scanned = row[0].as<long long>();
+  ChunkResult result;
+  result.planned = row[2].as<long long>();
+  result.done = scanned < static_cast<long long>(chunk);
+  tx.exec_params(
+      "UPDATE alerts SET materialized_upto = GREATEST(materialized_upto, $2), "
+      "  materialized_at = CASE WHEN $3 THEN to_timestamp($4 / 1e6) ELSE NULL END WHERE id = $1",
+      alert_id, row[1].as<std::int64_t>(), result.done, us);
+  tx.commit();
+  return result;
+}
+
+std::optional<AlertSummary> alert_summary(pqxx::connection& c, std::int64_t alert_id) {
+  pqxx::read_transaction tx{c};
+  const auto head = tx.exec_params(
+      "SELECT a.id, r.code, a.region_id, " + epoch_us("a.created_at") + ", " + epoch_us("a.expires_at") +
+          ", a.materialized_at IS NOT NULL FROM alerts a JOIN reports r ON r.id = a.report_id "
+          "WHERE a.id = $1",
+      alert_id);
+  if (head.empty()) return std::nullopt;
+  AlertSummary s;
+  s.id = head[0][0].as<std::int64_t>();
+  s.report_code = head[0][1].as<std::string>();
+  s.region_id = head[0][2].as<std::string>();
+  s.created_at_us = head[0][3].as<std::int64_t>();
+  s.expires_at_us = head[0][4].as<std::int64_t>();
+  s.materialized = head[0][5].as<bool>();
+  for (const auto& row : tx.exec_params(
+           "SELECT status, count(*), count(*) FILTER (WHERE possible_duplicate) "
+           "FROM deliveries WHERE alert_id = $1 GROUP BY status",
+           alert_id)) {
+    s.by_status[row[0].as<std::string>()] = row[1].as<long long>();
+    s.possible_duplicates += row[2].as<long long>();
+  }
+  return s;
+}
+
+void apply_receipt(pqxx::connection& c, const std::string& provider, const providers::DeliveryReceipt& r,
+                   Timestamp now) {
+  static constexpr std::array<std::string_view, 5> state_names{"queued", "sent", "delivered",
+                                                               "undelivered", "failed"};
+  const auto state = std::string(state_names[static_cast<std::size_t>(r.state)]);
+  if (state == "queued") return;  // says nothing we do not know
+  pqxx::work tx{c};
+  tx.exec_params(
+      "INSERT INTO delivery_receipts (provider, provider_message_id, state, error_code, received_at) "
+      "VALUES ($1, $2, $3, $4, to_timestamp($5 / 1e6)) ON CONFLICT DO NOTHING",
+      provider, r.provider_message_id, state, r.error_code, to_micros(now));
+  tx.exec_params("UPDATE deliveries d SET status = $3 WHERE provider = $1 AND provider_message_id = $2 AND " +
+                     rank_of("$3::text") + " > " + rank_of("d.status"),
+                 provider, r.provider_message_id, state);
+  tx.commit();
+}
+
+}  // namespace centinela::fanout

@@ -1,0 +1,74 @@
+// The durable side of the fan-out: every state change of a text is a statement here, run on a
+// database thread. The state machine is queued -> sending (committed before the HTTP request) ->
+// sent / failed / expired, then receipts move sent -> delivered / undelivered.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "dispatcher/core/context.hpp"
+#include "dispatcher/fanout/outgoing.hpp"
+#include "providers/provider.hpp"
+
+namespace centinela::fanout {
+
+struct ClaimRequest {
+  std::string provider;
+  std::string sender;
+  int limit = 1;
+};
+
+// Claims up to `limit` outbox texts (they go first) and then alert deliveries, marking them
+// `sending` and committing before returning, with bodies rendered in each member's language.
+std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req);
+
+// Records what happened to claimed texts, in one transaction, and applies receipts that arrived
+// before their send was recorded. Members whose provider reports them opted out are opted out.
+void record_results(pqxx::connection& c, const Context& ctx, const std::string& provider,
+                    const std::vector<SendResult>& results);
+
+struct ResumeCounts {
+  long long deliveries_in_doubt = 0;
+  long long outbox_in_doubt = 0;
+};
+// At start-up: texts found in `sending` may or may not have reached the provider. They are
+// queued again and flagged as possible duplicates, so a crash costs at most one extra copy of
+// the texts that were in flight, and the count is visible per alert.
+ResumeCounts requeue_in_doubt(pqxx::connection& c);
+
+// Queued deliveries of expired alerts become `expired`: never sent late. Returns how many.
+long long expire_overdue(pqxx::connection& c, Timestamp now);
+
+// Alerts whose deliveries are not all materialized yet.
+std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c);
+
+struct ChunkResult {
+  long long planned = 0;  // deliveries created by this chunk
+  bool done = false;      // the whole audience is materialized
+};
+// Turns the next `chunk` members of the alert's audience into queued deliveries (one per member,
+// however many of the audience's regions they joined), in one transaction.
+ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now);
+
+struct AlertSummary {
+  std::int64_t id = 0;
+  std::string report_code;
+  std::string region_id;
+  std::int64_t created_at_us = 0;
+  std::int64_t expires_at_us = 0;
+  bool materialized = false;
+  std::map<std::string, long long> by_status;
+  long long possible_duplicates = 0;
+};
+std::optional<AlertSummary> alert_summary(pqxx::connection& c, std::int64_t alert_id);
+
+// A delivery receipt from a provider's status webhook: stored, and applied when it moves the
+// delivery forward (receipts come late, twice and out of order).
+void apply_receipt(pqxx::connection& c, const std::string& provider, const providers::DeliveryReceipt& r,
+                   Timestamp now);
+
+}  // namespace centinela::fanout

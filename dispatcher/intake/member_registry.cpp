@@ -1,0 +1,108 @@
+#include "dispatcher/intake/member_registry.hpp"
+
+#include <pqxx/pqxx>
+
+#include "dispatcher/storage/sql.hpp"
+
+namespace centinela::intake {
+namespace {
+
+using storage::bin;
+using storage::to_micros;
+
+void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& event,
+                    const std::string& region_id, Timestamp at) {
+  tx.exec_params(
+      "INSERT INTO consent_events (subscriber_id, event, region_id, at) "
+      "VALUES ($1, $2, NULLIF($3, ''), to_timestamp($4 / 1e6))",
+      member_id, event, region_id, to_micros(at));
+}
+
+}  // namespace
+
+std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx, const PhoneNumber& phone) {
+  const auto rows = tx.exec_params(
+      "SELECT s.id, s.language, s.status = 'active', "
+      "       coalesce(string_agg(sub.region_id, ',' ORDER BY sub.region_id), '') "
+      "FROM subscribers s LEFT JOIN subscriptions sub ON sub.subscriber_id = s.id "
+      "WHERE s.phone_idx = $1 GROUP BY s.id",
+      bin(ctx.cipher().blind_index(phone.e164)));
+  if (rows.empty()) return std::nullopt;
+  Member m;
+  m.id = rows[0][0].as<std::int64_t>();
+  m.language = rows[0][1].as<std::string>();
+  m.active = rows[0][2].as<bool>();
+  const auto regions = rows[0][3].as<std::string>();
+  for (std::size_t start = 0; start < regions.size();) {
+    const auto end = std::min(regions.find(',', start), regions.size());
+    m.regions.push_back(regions.substr(start, end - start));
+    start = end + 1;
+  }
+  return m;
+}
+
+Member join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& region_id,
+            const std::string& language) {
+  const Timestamp now = ctx.clock().now();
+  const std::string new_language = language.empty() ? ctx.config().default_language : language;
+  // One row per number: a JOIN from a known number reactivates it and keeps its language unless
+  // the JOIN names one.
+  const auto id = tx.exec_params1(
+                        "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
+                        "VALUES ($1, $2, $3, 'active', to_timestamp($5 / 1e6), to_timestamp($5 / 1e6)) "
+                        "ON CONFLICT (phone_idx) DO UPDATE SET status = 'active', "
+                        "  language = CASE WHEN $4 THEN EXCLUDED.language ELSE subscribers.language END, "
+                        "  updated_at = EXCLUDED.updated_at "
+                        "RETURNING id",
+                        bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)),
+                        new_language, !language.empty(), to_micros(now))[0]
+                      .as<std::int64_t>();
+  tx.exec_params(
+      "INSERT INTO subscriptions (region_id, subscriber_id, created_at) "
+      "VALUES ($1, $2, to_timestamp($3 / 1e6)) ON CONFLICT DO NOTHING",
+      region_id, id, to_micros(now));
+  record_consent(tx, id, "join", region_id, now);
+  return *find_member(tx, ctx, phone);
+}
+
+bool opt_out_by_id(pqxx::work& tx, const Context& ctx, std::int64_t member_id, const std::string& event) {
+  const Timestamp now = ctx.clock().now();
+  const auto changed = tx.exec_params(
+      "UPDATE subscribers SET status = 'opted_out', updated_at = to_timestamp($2 / 1e6) "
+      "WHERE id = $1 AND status = 'active' RETURNING id",
+      member_id, to_micros(now));
+  if (changed.empty()) return false;
+  record_consent(tx, member_id, event, "", now);
+  // Texts already queued for this member are dropped now: an opt-out is honored at once.
+  tx.exec_params(
+      "UPDATE deliveries SET status = 'failed', error = 'member opted out', "
+      "  finished_at = to_timestamp($2 / 1e6) WHERE subscriber_id = $1 AND status = 'queued'",
+      member_id, to_micros(now));
+  return true;
+}
+
+bool opt_out(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& event) {
+  const auto member = find_member(tx, ctx, phone);
+  return member && opt_out_by_id(tx, ctx, member->id, event);
+}
+
+bool opt_in(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone) {
+  const auto member = find_member(tx, ctx, phone);
+  if (!member || member->active) return false;
+  const Timestamp now = ctx.clock().now();
+  tx.exec_params(
+      "UPDATE subscribers SET status = 'active', updated_at = to_timestamp($2 / 1e6) WHERE id = $1",
+      member->id, to_micros(now));
+  record_consent(tx, member->id, "opt_in", "", now);
+  return true;
+}
+
+bool set_language(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& language) {
+  const auto changed = tx.exec_params(
+      "UPDATE subscribers SET language = $2, updated_at = to_timestamp($3 / 1e6) "
+      "WHERE phone_idx = $1 RETURNING id",
+      bin(ctx.cipher().blind_index(phone.e164)), language, to_micros(ctx.clock().now()));
+  return !changed.empty();
+}
+
+}  // namespace centinela::intake

@@ -1,0 +1,86 @@
+// The responder queue: nothing is broadcast on a stranger's word. A report waits here until the
+// operators of its region confirm it (the configured number of them) or one rejects it. Every
+// step is written to the audit trail in the same transaction as its effect.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/transaction>
+
+#include "dispatcher/core/context.hpp"
+#include "providers/common/phone.hpp"
+
+namespace centinela::queue {
+
+struct NewReport {
+  std::string source;                 // "sms" | "api"
+  std::optional<PhoneNumber> reporter;  // absent for anonymous web reports
+  std::string text;
+  std::string region_id;              // empty: unknown, goes to the operators at the top
+};
+
+struct FiledReport {
+  std::int64_t id = 0;
+  std::string code;
+  std::string region_id;
+  int operators_notified = 0;
+};
+
+// Stores the report and queues a notification to every operator who covers its region.
+FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& report,
+                        const std::string& actor, const std::string& channel);
+
+struct Actor {
+  const config::Operator& op;
+  std::string channel;  // "sms" | "api"
+  std::string name() const { return "operator:" + op.name; }
+};
+
+enum class Outcome {
+  confirmation_recorded,  // more confirmations are needed
+  alert_created,
+  rejected,
+  unknown_report,
+  not_your_region,
+  unknown_region,         // the region the operator named does not exist
+  needs_region,           // the report has no region and the operator did not give one
+  already_decided,
+};
+
+struct Decision {
+  Outcome outcome = Outcome::unknown_report;
+  std::string code;
+  std::string status;     // the report's status after the decision
+  std::string region_id;
+  int confirmations = 0;
+  int required = 0;
+  std::int64_t alert_id = 0;
+};
+
+// `region_id` (may be empty) sets the region of a report that had none; `summary` is what
+// members will read (empty: the template's default summary).
+Decision confirm_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
+                        const std::string& code, const std::string& region_id,
+                        const std::string& summary);
+Decision reject_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
+                       const std::string& code, const std::string& reason);
+
+struct ReportView {
+  std::string code;
+  std::string region_id;
+  std::string source;
+  std::string status;
+  std::string text;  // decrypted for the operator who is verifying it
+  std::int64_t created_at_us = 0;
+  int confirmations = 0;
+};
+
+// Reports in `status` that the operator covers, oldest first.
+std::vector<ReportView> list_reports(pqxx::transaction_base& tx, const Context& ctx,
+                                     const config::Operator& op, const std::string& status,
+                                     int limit);
+
+}  // namespace centinela::queue
