@@ -1,0 +1,89 @@
+// Inbound texts applied through the same transaction the webhook commits before its 2xx.
+#include "tests/integration/dispatcher_fixture.hpp"
+
+namespace centinela::testing {
+namespace {
+
+class InboundSms : public DispatcherTest {
+ protected:
+  intake::InboundResult receive(const std::string& id, const std::string& from, const std::string& body) {
+    return intake::apply_inbound_sms(conn_, *ctx_, "console", sms(id, from, body));
+  }
+};
+
+TEST_F(InboundSms, RetriedWebhookIsAppliedOnceWithTheSameReply) {
+  const auto first = receive("SM1", "+13235559999", "ICE vans at 90022 now");
+  const auto retry = receive("SM1", "+13235559999", "ICE vans at 90022 now");
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_EQ(first.reply, retry.reply);
+  EXPECT_EQ(first.reply, "en:report_received");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox"), 2) << "operators paged once, not twice";
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-east") << "from the ZIP code";
+}
+
+TEST_F(InboundSms, JoinInAChosenLanguage) {
+  EXPECT_EQ(receive("SM1", "+13235550001", "join eastla es").reply, "es:join_ok East LA");
+  EXPECT_EQ(receive("SM2", "+13235550001", "JOIN SOUTHLA").reply, "es:join_ok South LA")
+      << "a later JOIN without a language keeps the member's";
+  pqxx::read_transaction tx(conn_);
+  const auto m = intake::find_member(tx, *ctx_, PhoneNumber{"+13235550001"});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->language, "es");
+  EXPECT_EQ(m->regions, (std::vector<std::string>{"la-east", "la-south"}));
+}
+
+TEST_F(InboundSms, NearMissesGetTheKeywordsNotAReport) {
+  EXPECT_EQ(receive("SM1", "+13235550001", "JION EASTLA").reply.rfind("en:join_unknown_region", 0), 0u);
+  EXPECT_EQ(receive("SM2", "+13235550001", "JOIN NOWHERE").reply.rfind("en:join_unknown_region", 0), 0u);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 0);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM subscribers"), 0);
+}
+
+TEST_F(InboundSms, StopIsHonoredAtOnceAndDropsQueuedTexts) {
+  receive("SM1", "+13235550001", "JOIN EASTLA");
+  const auto d = confirm("Beto", file("vans", "la-east").code);
+  materialize(d.alert_id);
+  EXPECT_EQ(receive("SM2", "+13235550001", "Alto.").reply, "en:stop_ok");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'queued'"), 0);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'opt_out'"), 1);
+  EXPECT_EQ(receive("SM3", "+13235550001", "START").reply, "en:start_ok");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT status FROM subscribers"), "active");
+}
+
+TEST_F(InboundSms, ReportFromAMemberOfOneRegionLandsThere) {
+  receive("SM1", "+13235550001", "JOIN SOUTHLA");
+  receive("SM2", "+13235550001", "they are knocking on doors on my street");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-south");
+}
+
+TEST_F(InboundSms, OperatorConfirmsBySms) {
+  const auto filed = file("vans", "la-east");
+  const auto r = receive("SM1", "+12135550102", "yes " + filed.code + " two vans at Whittier & Atlantic");
+  EXPECT_TRUE(r.alert_created);
+  EXPECT_EQ(r.reply, "en:operator_alert_sent " + filed.code + " East LA");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "two vans at Whittier & Atlantic");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT actor FROM report_actions WHERE action = 'confirmed'"),
+            "operator:Beto");
+}
+
+TEST_F(InboundSms, OperatorSetsTheRegionOfAnUnplacedReport) {
+  const auto filed = file("somewhere", "");
+  EXPECT_EQ(receive("SM1", "+12135550101", "YES " + filed.code).reply.rfind("en:operator_needs_region", 0), 0u);
+  const auto r = receive("SM2", "+12135550101", "YES " + filed.code + " SOUTHLA agents at the swap meet");
+  EXPECT_TRUE(r.alert_created);
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM alerts"), "la-south");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "agents at the swap meet");
+}
+
+TEST_F(InboundSms, OperatorRejectsAndGetsHelpForAnythingElse) {
+  const auto filed = file("vans", "la-east");
+  EXPECT_EQ(receive("SM1", "+12135550102", "NO " + filed.code + " false alarm").reply,
+            "en:operator_rejected " + filed.code);
+  EXPECT_EQ(receive("SM2", "+12135550102", "what do I do?").reply, "en:operator_help");
+  EXPECT_EQ(receive("SM3", "+12135550102", "YES ZZZZZ").reply, "en:operator_unknown_report ZZZZZ");
+}
+
+}  // namespace
+}  // namespace centinela::testing
