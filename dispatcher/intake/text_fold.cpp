@@ -9,7 +9,9 @@ namespace centinela::intake {
 namespace {
 
 // Two-byte UTF-8 sequences of the Latin-1 letters Spanish speakers type, and their folded form.
-constexpr std::array<std::pair<std::string_view, char>, 24> accent_folds{{
+// The inverted marks "¡" and "¿" fold to their ASCII twins, so they are trimmed like punctuation.
+constexpr std::array<std::pair<std::string_view, char>, 26> accent_folds{{
+    {"\xC2\xA1", '!'}, {"\xC2\xBF", '?'},
     {"\xC3\xA1", 'A'}, {"\xC3\x81", 'A'}, {"\xC3\xA9", 'E'}, {"\xC3\x89", 'E'},
     {"\xC3\xAD", 'I'}, {"\xC3\x8D", 'I'}, {"\xC3\xB3", 'O'}, {"\xC3\x93", 'O'},
     {"\xC3\xBA", 'U'}, {"\xC3\x9A", 'U'}, {"\xC3\xBC", 'U'}, {"\xC3\x9C", 'U'},

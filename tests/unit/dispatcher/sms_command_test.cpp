@@ -1,0 +1,100 @@
+// What inbound texts mean: table-driven, one row per way people actually type.
+#include <gtest/gtest.h>
+
+#include "dispatcher/intake/sms_command.hpp"
+#include "dispatcher/intake/text_fold.hpp"
+#include "tests/support/test_config.hpp"
+
+namespace centinela::intake {
+namespace {
+
+const std::set<std::string> languages{"en", "es"};
+
+class SmsCommands : public ::testing::Test {
+ protected:
+  config::Config cfg_ = testing::test_config();
+  RegionTree regions_{cfg_.regions};
+  MemberCommand member(std::string_view body) { return parse_member_sms(body, regions_, languages); }
+};
+
+TEST_F(SmsCommands, EveryOptOutWordInEnglishAndSpanish) {
+  for (const char* body : {"STOP", "stop", " Stop. ", "STOPALL", "stop all", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
+                           "REVOKE", "OPTOUT", "opt out", "opt-out", "PARAR", "para", "ALTO", "Alto!", "DETENER",
+                           "CANCELAR", "BAJA", "SALIR", "NO MAS", "no más", "No  más!"}) {
+    EXPECT_TRUE(std::holds_alternative<OptOutCommand>(member(body))) << body;
+  }
+}
+
+TEST_F(SmsCommands, StopInsideASentenceIsAReport) {
+  EXPECT_TRUE(std::holds_alternative<SightingReport>(member("ICE stopped cars at the stop sign on 3rd")));
+}
+
+TEST_F(SmsCommands, JoinWithKeywordAndLanguage) {
+  auto c = member("join eastla");
+  ASSERT_TRUE(std::holds_alternative<JoinCommand>(c));
+  EXPECT_EQ(std::get<JoinCommand>(c).region_id, "la-east");
+  EXPECT_EQ(std::get<JoinCommand>(c).language, "");
+  c = member("JOIN ELA Español");
+  ASSERT_TRUE(std::holds_alternative<JoinCommand>(c));
+  EXPECT_EQ(std::get<JoinCommand>(c).region_id, "la-east");
+  EXPECT_EQ(std::get<JoinCommand>(c).language, "es");
+  c = member("JOIN SOUTHLA es");
+  EXPECT_EQ(std::get<JoinCommand>(c).language, "es");
+}
+
+TEST_F(SmsCommands, NearMissesAreNotReports) {
+  for (const char* body : {"JION EASTLA", "JOIN NOWHERE", "JOIN", "JOIN EASTLA KLINGON", "JOINN EASTLA", "HEPL",
+                           "STRAT"}) {
+    EXPECT_TRUE(std::holds_alternative<NearMissCommand>(member(body))) << body;
+  }
+}
+
+TEST_F(SmsCommands, HelpStartAndLanguage) {
+  for (const char* body : {"HELP", "info", "Ayuda", ""}) EXPECT_TRUE(std::holds_alternative<HelpCommand>(member(body))) << body;
+  for (const char* body : {"START", "unstop"}) EXPECT_TRUE(std::holds_alternative<OptInCommand>(member(body))) << body;
+  const auto c = member("español");
+  ASSERT_TRUE(std::holds_alternative<LanguageCommand>(c));
+  EXPECT_EQ(std::get<LanguageCommand>(c).language, "es");
+}
+
+TEST_F(SmsCommands, AnythingElseIsAReportKeptVerbatim) {
+  const auto c = member("  Migra en la esquina de Whittier y Atlantic  ");
+  ASSERT_TRUE(std::holds_alternative<SightingReport>(c));
+  EXPECT_EQ(std::get<SightingReport>(c).text, "Migra en la esquina de Whittier y Atlantic");
+}
+
+TEST_F(SmsCommands, OperatorConfirmWithRegionAndSummary) {
+  auto c = parse_operator_sms("yes k7q3m SOUTHLA  two vans, agents in vests", regions_);
+  ASSERT_TRUE(std::holds_alternative<ConfirmCommand>(c));
+  const auto& yes = std::get<ConfirmCommand>(c);
+  EXPECT_EQ(yes.report_code, "K7Q3M");
+  EXPECT_EQ(yes.region_id, "la-south");
+  EXPECT_EQ(yes.summary, "two vans, agents in vests");
+  c = parse_operator_sms("SI K7Q3M vans", regions_);
+  ASSERT_TRUE(std::holds_alternative<ConfirmCommand>(c));
+  EXPECT_EQ(std::get<ConfirmCommand>(c).region_id, "");
+  EXPECT_EQ(std::get<ConfirmCommand>(c).summary, "vans");
+}
+
+TEST_F(SmsCommands, OperatorRejectReportAndHelp) {
+  auto c = parse_operator_sms("NO K7Q3M it was a utility truck", regions_);
+  ASSERT_TRUE(std::holds_alternative<RejectCommand>(c));
+  EXPECT_EQ(std::get<RejectCommand>(c).reason, "it was a utility truck");
+  c = parse_operator_sms("REPORT agents at 90001 swap meet", regions_);
+  ASSERT_TRUE(std::holds_alternative<FileReportCommand>(c));
+  EXPECT_EQ(std::get<FileReportCommand>(c).text, "agents at 90001 swap meet");
+  for (const char* body : {"YES", "REPORT", "hello", "NO"})
+    EXPECT_TRUE(std::holds_alternative<OperatorHelpCommand>(parse_operator_sms(body, regions_))) << body;
+}
+
+TEST(TextFold, FoldsAccentsCaseAndEdgePunctuation) {
+  EXPECT_EQ(fold_word("¡Español!"), "ESPANOL");
+  EXPECT_EQ(fold_word("90022-1234."), "90022-1234");
+  EXPECT_EQ(fold_word("..."), "");
+  EXPECT_EQ(edit_distance("JOIN", "JION"), 2u);
+  EXPECT_EQ(edit_distance("JOIN", "JOINN"), 1u);
+  EXPECT_EQ(rest_after_words("  YES  ABC  the rest  ", 2), "the rest");
+}
+
+}  // namespace
+}  // namespace centinela::intake
