@@ -17,7 +17,7 @@ if [[ $(id -u) -eq 0 ]]; then
     bash deploy/install-deps.sh
 fi
 echo "==> building"
-build_project "$root"
+build_project "$root" centinela
 bin=${BUILD_DIR:-$root/build}/bin/centinela
 
 mkdir -p var

@@ -117,8 +117,14 @@ struct HttpServer::Impl {
       }
       const Request& req = parser.get();
       ++in_flight;
-      WebResponse answer = accepting ? co_await handle_safely(to_web_request(req), api)
-                                     : error_response(503, "shutting_down", "the service is stopping; retry shortly");
+      // Not a conditional expression: g++ 12 mishandles temporaries around a co_await inside ?:.
+      WebResponse answer;
+      if (accepting) {
+        const WebRequest web_request = to_web_request(req);
+        answer = co_await handle_safely(web_request, api);
+      } else {
+        answer = error_response(503, "shutting_down", "the service is stopping; retry shortly");
+      }
       Response res = to_beast(answer, req.version());
       res.keep_alive(accepting && req.keep_alive());
       if (answer.status == 503) res.set(http::field::retry_after, "5");
