@@ -23,6 +23,15 @@ std::string mask_phone(std::string_view e164);
 // without a country code. nullopt when the number is not a valid, dialable number.
 std::optional<PhoneNumber> parse_phone(std::string_view raw, std::string_view default_region = "US");
 
+// True for "+" followed by 7 to 15 digits, the first not 0: the shape of E.164, nothing more.
+bool is_e164_syntax(std::string_view s);
+
+// For numbers a provider reports in a webhook (From/To), which are E.164 already: anything not
+// shaped like E.164 is refused; then parse_phone, and when libphonenumber's metadata does not
+// know the range (it dates from 2022), the well-formed number is kept rather than the message
+// dropped.
+std::optional<PhoneNumber> parse_provider_phone(std::string_view raw);
+
 }  // namespace centinela
 
 template <>
