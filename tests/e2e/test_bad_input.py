@@ -1,0 +1,112 @@
+"""Bad requests change nothing: a wrong signature gets 403, an oversize body 413, malformed JSON
+400, an unknown report 404, and a webhook retried by the provider is applied once."""
+
+import json
+import time
+import unittest
+
+from harness import (INTAKE_TOKEN, OPERATOR_PHONE, StackTestCase, member_number, raw_post,
+                     wait_until)
+
+REPORTER = "+13235550188"
+
+
+class BadInputTest(StackTestCase):
+    label = "badinput"
+
+    def assert_error(self, res, status, code):
+        self.assertEqual(res.status, status, res)
+        self.assertTrue(res.headers.get("Content-Type", "").startswith("application/json"), res.headers)
+        body = res.json()
+        self.assertEqual(body["error"], code, body)
+        self.assertTrue(body.get("message"), body)
+
+    def test_bad_requests_change_nothing_and_retries_apply_once(self):
+        stack = self.make_stack()
+        stack.join(member_number(1), "SOUTH")
+
+        # An accepted report that every bad request below must leave alone.
+        res = stack.api("POST", "/api/v1/reports", {"text": "Agents at the bus stop", "zip": "90002"},
+                        token=INTAKE_TOKEN)
+        self.assertEqual(res.status, 202, res)
+        kept = res.json()["report_id"]
+        stack.wait_for_report_code(OPERATOR_PHONE)
+        before = stack.pending_reports()
+        self.assertEqual([r["id"] for r in before], [kept])
+        texts_before = len(stack.fake.messages())
+
+        # --- bad signatures: a wrong one, and a right one over a body changed in transit -----
+        res, sid = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", signature="AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        self.assert_error(res, 403, "bad_signature")
+
+        def swap_body(params):
+            return [(k, "JOIN ISLA" if k == "Body" else v) for k, v in params]
+        res, _ = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", tamper=swap_body)
+        self.assert_error(res, 403, "bad_signature")
+        res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept}", signature="")
+        self.assert_error(res, 403, "bad_signature")
+
+        # --- oversize, malformed, invalid, unauthorized, unknown ------------------------------
+        host, port = "127.0.0.1", stack.port
+        big = json.dumps({"text": "x" * 100_000}).encode()
+        res = raw_post(host, port, "/api/v1/reports", big,
+                       {"Content-Type": "application/json", "Authorization": "Bearer " + INTAKE_TOKEN})
+        self.assert_error(res, 413, "body_too_large")
+        res = raw_post(host, port, "/webhooks/twilio/sms", b"Body=" + b"y" * 100_000,
+                       {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "x"})
+        self.assert_error(res, 413, "body_too_large")
+        res = stack.api("POST", "/api/v1/reports", raw=b'{"text": "unterminated', token=INTAKE_TOKEN)
+        self.assert_error(res, 400, "malformed_json")
+        res = stack.api("POST", "/api/v1/reports", raw=b"[1, 2]", token=INTAKE_TOKEN)
+        self.assert_error(res, 400, "malformed_json")
+        res = stack.api("POST", "/api/v1/reports", {"text": "   "}, token=INTAKE_TOKEN)
+        self.assertEqual(res.status, 422, res)
+        res = stack.api("POST", "/api/v1/reports", {"text": "no token"}, token=None)
+        self.assert_error(res, 401, "unauthorized")
+        res = stack.api("POST", f"/api/v1/reports/{kept}/confirm", raw=b"{not json")
+        self.assert_error(res, 400, "malformed_json")
+        res = stack.api("POST", "/api/v1/reports/ZZZZZ/confirm", {"summary": "nothing"})
+        self.assert_error(res, 404, "unknown_report")
+        res = stack.api("GET", "/api/v1/alerts/987654")
+        self.assert_error(res, 404, "unknown_alert")
+
+        # Nothing happened: the kept report is untouched, no report was added, nobody was texted
+        # (the fan-out looks at its queues at least every 500 ms: wait well past that).
+        time.sleep(1.5)
+        self.assertEqual(stack.pending_reports(), before)
+        self.assertEqual(len(stack.fake.messages()), texts_before)
+
+        # A 403 must not burn the MessageSid: the genuine delivery of that message still counts.
+        res, _ = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", sid=sid)
+        self.assertEqual(res.status, 200, res)
+        self.assertIn("Your report was received", res.text)
+        first_new = stack.wait_for_report_code(OPERATOR_PHONE, already={kept})
+
+        # --- a retried webhook (same MessageSid) is applied once, with the same reply ---------
+        first, retry_sid = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street")
+        self.assertEqual(first.status, 200, first)
+        second, _ = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street", sid=retry_sid)
+        self.assertEqual(second.status, 200, second)
+        self.assertEqual(second.text, first.text)
+        retried = stack.wait_for_report_code(OPERATOR_PHONE, already={kept, first_new})
+        time.sleep(1.5)
+        pending = stack.pending_reports()
+        self.assertEqual(sorted(r["id"] for r in pending), sorted([kept, first_new, retried]))
+        notices = [m for m in stack.fake.messages_to(OPERATOR_PHONE) if retried in m["body"]]
+        self.assertEqual(len(notices), 1, notices)
+
+        # An operator's YES retried by the provider confirms once and answers the same.
+        yes, yes_sid = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept} Agents at the south bus stop")
+        self.assertIn(f"Report {kept} verified", yes.text)
+        again, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept} Agents at the south bus stop", sid=yes_sid)
+        self.assertEqual(again.text, yes.text)
+        alert_id = stack.alert_id_for_report(kept)
+        summary = stack.wait_fanout_finished(alert_id, timeout=20)
+        self.assertEqual(summary["deliveries"]["total"], 1, summary)
+        wait_until(lambda: stack.fake.messages_to(member_number(1)), 10, "the alert to the member")
+        time.sleep(0.5)
+        self.assertEqual(len(stack.fake.messages_to(member_number(1))), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,111 @@
+"""The spine end to end: members JOIN by signed SMS, a reporter texts a sighting, the operator is
+texted the report id and answers YES by SMS, and exactly the region tree of the report is alerted."""
+
+import collections
+import unittest
+
+from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, is_alert, member_number,
+                     wait_until)
+
+REPORTER = "+13235550177"
+RAW_REPORT = "Two ICE vans outside the Lopez bakery NORTH, they detained Juan Perez 3105559876"
+SUMMARY = "Checkpoint near the river bridge; avoid the area"
+
+
+class AlertFlowTest(StackTestCase):
+    label = "flow"
+
+    def test_alert_reaches_exactly_the_region_tree(self):
+        stack = self.make_stack()
+        north = [member_number(1), member_number(2), member_number(3)]
+        south = [member_number(11), member_number(12)]
+        metro = [member_number(21), member_number(22)]
+        isla = [member_number(31), member_number(32)]
+        spanish = north[1]
+        both = north[2]  # joined the child and its root: still one alert
+
+        stack.join(north[0], "NORTH")
+        res = stack.join(spanish, "NORTE", "ES")
+        self.assertIn("<Message>Se unió a las alertas de North Side", res.text)
+        res = stack.join(both, "NORTH")
+        self.assertEqual(res.headers.get("Content-Type"), "text/xml")
+        self.assertIn("<Message>You joined alerts for North Side", res.text)
+        stack.join(both, "METRO")
+        for n in south:
+            stack.join(n, "SOUTH")
+        for n in metro:
+            stack.join(n, "METRO")
+        for n in isla:
+            stack.join(n, "ISLA")
+
+        # A sighting from someone who is not a member: the region comes from its keyword.
+        res, _ = stack.inbound_sms(REPORTER, RAW_REPORT)
+        self.assertEqual(res.status, 200, res)
+        self.assertIn("Your report was received", res.text)
+
+        code = stack.wait_for_report_code(OPERATOR_PHONE)
+        notice = [m for m in stack.fake.messages_to(OPERATOR_PHONE) if code in m["body"]]
+        self.assertEqual(len(notice), 1, notice)
+        self.assertEqual(notice[0]["from"], SENDER)
+        self.assertIn("(North Side)", notice[0]["body"])
+        pending = stack.pending_reports()
+        self.assertEqual([r["id"] for r in pending], [code])
+        self.assertEqual(pending[0]["region"], "north")
+
+        res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {code} {SUMMARY}")
+        self.assertEqual(res.status, 200, res)
+        self.assertIn(f"Report {code} verified", res.text)
+
+        alert_id = stack.alert_id_for_report(code)
+        self.assertIsNotNone(alert_id, "GET /api/v1/alerts/{id} finds no alert for the report")
+        expected = set(north + metro)
+        summary = stack.wait_fanout_finished(alert_id, timeout=30)
+
+        alerts = stack.fake.alerts()
+        per_member = collections.Counter(m["to"] for m in alerts)
+        self.assertEqual(set(per_member), expected, "alerted numbers differ from the region tree of north")
+        self.assertEqual([n for n, c in per_member.items() if c != 1], [], f"duplicates: {per_member}")
+        for m in alerts:
+            self.assertEqual(m["from"], SENDER)
+            self.assertIn(SUMMARY, m["body"])
+            self.assertIn("North Side", m["body"])
+            for fragment in ("Juan Perez", "Lopez bakery", "3105559876", "ICE vans"):
+                self.assertNotIn(fragment, m["body"], "the reporter's raw text reached members")
+            self.assertTrue(m["validity_period"] and 0 < m["validity_period"] <= 7200, m)
+            self.assertTrue(m["status_callback"].endswith("/webhooks/twilio/status"), m)
+            if m["to"] == spanish:
+                self.assertTrue(m["body"].startswith("ALERTA North Side"), m["body"])
+            else:
+                self.assertTrue(m["body"].startswith("ALERT North Side"), m["body"])
+
+        # Nobody outside the tree heard anything: not south, not the other root, not the reporter,
+        # and the operator of the other root was never asked to verify.
+        for n in south + isla + [REPORTER, OPERATOR2_PHONE]:
+            self.assertEqual(stack.fake.messages_to(n), [], n)
+        # JOIN answers travel in the webhook's TwiML, never as extra outbound texts.
+        self.assertEqual(len(stack.fake.messages()), len(expected) + 1)
+
+        self.assertEqual(summary["deliveries"]["total"], len(expected), summary)
+        self.assertEqual(summary["possible_duplicates"], 0, summary)
+        self.assertEqual(summary["region"], "north")
+        self.assertEqual(summary["report_id"], code)
+        # The fake provider's signed status callbacks move every text to delivered.
+        final = wait_until(lambda: (lambda a: a if a["deliveries"]["delivered"] == len(expected) else None)(
+            stack.alert(alert_id)), 20, "delivery receipts for every text", interval=0.2)
+        self.assertEqual(final["deliveries"]["failed"], 0, final)
+
+        # The report is no longer pending, and a second YES is refused as already decided.
+        self.assertEqual(stack.pending_reports(), [])
+        res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {code}")
+        self.assertIn(f"Report {code} is already confirmed", res.text)
+        self.assertEqual(len(stack.fake.alerts()), len(expected))
+
+        # Logs carry masked numbers only, and neither the report text nor the auth token.
+        log = stack.dispatcher.log_text()
+        for secret in north + south + metro + isla + [REPORTER, OPERATOR_PHONE, "Juan Perez",
+                                                      stack.auth_token]:
+            self.assertNotIn(secret, log, f"{secret!r} appears in the dispatcher log")
+
+
+if __name__ == "__main__":
+    unittest.main()
