@@ -1,8 +1,9 @@
 """End-to-end harness: real processes on 127.0.0.1 (PostgreSQL, the fake Twilio, centinela).
 
-Everything here is Python 3 standard library. One `Stack` per test: its own database, its own
-temporary directory, its own fake provider and dispatcher, all stopped (and the database dropped)
-when the test ends, whatever happened. Every wait is bounded.
+Everything here is Python 3 standard library (support.py: waits, HTTP, signatures; processes.py:
+the database and the two servers). One `Stack` per test: its own database, its own temporary
+directory, its own fake provider and dispatcher, all stopped (and the database dropped) when the
+test ends, whatever happened. Every wait is bounded. tests/bench/fanout_bench.py reuses it.
 
 Environment (set by tests/e2e/CMakeLists.txt and deploy/test.sh):
   CENTINELA_BIN                 the centinela binary
@@ -13,26 +14,24 @@ Environment (set by tests/e2e/CMakeLists.txt and deploy/test.sh):
   CENTINELA_E2E_KEEP=1          (optional) keep the temporary directory of a failed test
 """
 
-import base64
 import concurrent.futures
 import hashlib
-import hmac
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
+
+from processes import Database, Dispatcher, FakeProvider, is_alert  # noqa: F401 (re-exported)
+from support import (SKIP_EXIT_CODE, env_path, free_port, http_request, raw_post,  # noqa: F401
+                     read_status_hwm_kb, sha256_token_hash, tail, twilio_signature, wait_until,
+                     yaml_dump)
 
 SKIP_EXIT_CODE = 77  # ctest SKIP_RETURN_CODE: no PostgreSQL to test against
 
@@ -94,379 +93,6 @@ TEMPLATES["es"] = {**{k: v for k, v in TEMPLATES["en"].items() if k.startswith("
 
 
 # --------------------------------------------------------------------------------------------
-# Small utilities
-
-
-def env_path(name):
-    value = os.environ.get(name, "")
-    if not value:
-        raise unittest.SkipTest(f"{name} is not set")
-    return value
-
-
-def wait_until(predicate, timeout, what, interval=0.05):
-    """Polls predicate() until it returns something truthy; raises AssertionError on timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
-
-
-def free_port():
-    """A port that was free a moment ago. The dispatcher needs a fixed one: its public URL (which
-    webhook signatures and status callbacks use) must be known before it starts, and must stay
-    the same across a restart."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def sha256_token_hash(token):
-    return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
-
-
-def twilio_signature(auth_token, url, params):
-    """Base64(HMAC-SHA1(token, url + name1 + value1 + ...)), params sorted by name then value."""
-    data = url + "".join(name + value for name, value in sorted(set(params)))
-    digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode()
-
-
-def yaml_dump(value, indent=0):
-    """A tiny YAML emitter: block mappings and lists, every scalar as a JSON (= YAML
-    double-quoted) string or number, so nothing is ever reinterpreted."""
-    pad = "  " * indent
-    lines = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, (dict, list)) and item:
-                lines.append(f"{pad}{key}:")
-                lines.append(yaml_dump(item, indent + 1))
-            else:
-                lines.append(f"{pad}{key}: {yaml_scalar(item)}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict) and item:
-                body = yaml_dump(item, indent + 1).split("\n")
-                lines.append(f"{pad}- {body[0].lstrip()}")
-                lines.extend(body[1:])
-            else:
-                lines.append(f"{pad}- {yaml_scalar(item)}")
-    return "\n".join(lines)
-
-
-def yaml_scalar(item):
-    if isinstance(item, bool):
-        return "true" if item else "false"
-    if isinstance(item, (int, float)):
-        return json.dumps(item)
-    if isinstance(item, list):
-        return "[]"
-    if isinstance(item, dict):
-        return "{}"
-    return json.dumps(str(item))
-
-
-def parse_conninfo(text):
-    out = {}
-    for part in text.split():
-        key, _, value = part.partition("=")
-        out[key] = value
-    return out
-
-
-def format_conninfo(fields):
-    return " ".join(f"{k}={v}" for k, v in fields.items())
-
-
-def psql_binary():
-    found = shutil.which("psql")
-    if found:
-        return found
-    return "/usr/lib/postgresql/15/bin/psql"
-
-
-def read_status_hwm_kb(pid):
-    """VmHWM (peak resident set) of a live process, in KiB; None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-class HttpResult:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def json(self):
-        return json.loads(self.body.decode() or "null")
-
-    @property
-    def text(self):
-        return self.body.decode(errors="replace")
-
-    def __repr__(self):
-        return f"HttpResult({self.status}, {self.body[:300]!r})"
-
-
-# Never through a proxy: every request of these tests goes to 127.0.0.1.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def http_request(url, method="GET", body=None, headers=None, timeout=15):
-    assert url.startswith("http://127.0.0.1:"), url
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with _OPENER.open(req, timeout=timeout) as resp:
-            return HttpResult(resp.status, dict(resp.headers), resp.read())
-    except urllib.error.HTTPError as e:
-        return HttpResult(e.code, dict(e.headers), e.read())
-
-
-def raw_post(host, port, path, body, headers, timeout=15):
-    """POST through http.client, tolerating a server that answers (413) and closes before it has
-    read the whole body."""
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
-    try:
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the answer may still be waiting in our receive buffer
-        resp = conn.getresponse()
-        return HttpResult(resp.status, dict(resp.getheaders()), resp.read())
-    finally:
-        conn.close()
-
-
-# --------------------------------------------------------------------------------------------
-# Processes
-
-
-class Process:
-    """A child process with its output in a log file; stopped with bounded waits."""
-
-    def __init__(self, name, argv, log_path, env=None):
-        self.name = name
-        self.argv = argv
-        self.log_path = log_path
-        self._log = open(log_path, "ab")
-        self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self._log,
-                                      stderr=subprocess.STDOUT, env=env)
-
-    @property
-    def pid(self):
-        return self.popen.pid
-
-    def alive(self):
-        return self.popen.poll() is None
-
-    def kill9(self):
-        if self.alive():
-            self.popen.send_signal(signal.SIGKILL)
-        self.popen.wait(timeout=10)
-        self._log.close()
-
-    def stop(self, grace=10):
-        """SIGTERM, then SIGKILL after `grace` seconds. Returns the exit code."""
-        if self.alive():
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                self.popen.send_signal(signal.SIGKILL)
-                self.popen.wait(timeout=10)
-        if not self._log.closed:
-            self._log.close()
-        return self.popen.returncode
-
-    def log_text(self):
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read().decode(errors="replace")
-        except OSError:
-            return ""
-
-
-def wait_for_ready_file(path, proc, timeout):
-    def ready():
-        if not proc.alive():
-            raise AssertionError(f"{proc.name} exited with {proc.popen.returncode} before it was ready:\n"
-                                 + tail(proc.log_text(), 40))
-        try:
-            with open(path) as f:
-                text = f.read().strip()
-            return text or None
-        except FileNotFoundError:
-            return None
-    return wait_until(ready, timeout, f"{proc.name} to write {path}")
-
-
-def tail(text, lines):
-    return "\n".join(text.splitlines()[-lines:])
-
-
-class Database:
-    """A database of its own on the shared test server, dropped at the end."""
-
-    def __init__(self, label):
-        self.server = parse_conninfo(os.environ["CENTINELA_TEST_PG"])
-        self.name = f"e2e_{label}_{os.getpid()}_{secrets.token_hex(3)}".lower()
-        self.psql(f'CREATE DATABASE "{self.name}"')
-
-    def conninfo(self):
-        fields = dict(self.server)
-        fields["dbname"] = self.name
-        return format_conninfo(fields)
-
-    def psql(self, sql, database=None, timeout=60):
-        fields = dict(self.server)
-        if database:
-            fields["dbname"] = database
-        out = subprocess.run([psql_binary(), "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1",
-                              "-d", format_conninfo(fields), "-c", sql],
-                             capture_output=True, text=True, timeout=timeout)
-        if out.returncode != 0:
-            raise RuntimeError(f"psql failed ({sql[:80]}...): {out.stderr.strip()}")
-        return out.stdout.strip()
-
-    def query(self, sql):
-        return self.psql(sql, database=self.name)
-
-    def drop(self):
-        self.psql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-class FakeProvider:
-    """centinela-fake-provider as a process; messages are read back from its record file."""
-
-    def __init__(self, workdir, auth_token, https_pki=None, extra_args=(), tls_name="server"):
-        self.workdir = workdir
-        self.auth_token = auth_token
-        self.record_path = os.path.join(workdir, "fake-provider-messages.jsonl")
-        ready = os.path.join(workdir, "fake-provider.ready")
-        argv = [env_path("CENTINELA_FAKE_PROVIDER_BIN"), "--http", "127.0.0.1:0",
-                "--ready-file", ready, "--record", self.record_path,
-                "--account-sid", ACCOUNT_SID, "--auth-token", auth_token, *extra_args]
-        if https_pki:
-            argv += ["--https", "127.0.0.1:0",
-                     "--tls-cert", os.path.join(https_pki, f"{tls_name}.pem"),
-                     "--tls-key", os.path.join(https_pki, f"{tls_name}.key")]
-        self.proc = Process("fake-provider", argv, os.path.join(workdir, "fake-provider.log"))
-        addresses = json.loads(wait_for_ready_file(ready, self.proc, 20))
-        self.http_address = addresses["http"]
-        self.https_address = addresses.get("https")
-        self._offset = 0
-        self._partial = b""
-        self._messages = []
-
-    @property
-    def http_url(self):
-        return "http://" + self.http_address
-
-    def control(self, **settings):
-        res = http_request(self.http_url + "/_control", "POST", json.dumps(settings).encode(),
-                           {"Content-Type": "application/json"})
-        assert res.status == 200, res
-        return res.json()
-
-    def stats(self):
-        return http_request(self.http_url + "/_stats").json()
-
-    def messages(self):
-        """Every message the fake accepted so far, in order (read incrementally from the record
-        file, so 100,000 of them cost one pass)."""
-        try:
-            with open(self.record_path, "rb") as f:
-                f.seek(self._offset)
-                chunk = f.read()
-        except FileNotFoundError:
-            return self._messages
-        self._offset += len(chunk)
-        data = self._partial + chunk
-        lines = data.split(b"\n")
-        self._partial = lines.pop()  # an unfinished last line waits for the next read
-        for line in lines:
-            if line.strip():
-                self._messages.append(json.loads(line))
-        return self._messages
-
-    def messages_to(self, number):
-        return [m for m in self.messages() if m["to"] == number]
-
-    def alerts(self):
-        return [m for m in self.messages() if is_alert(m["body"])]
-
-    def stop(self):
-        return self.proc.stop(grace=5)
-
-
-def is_alert(body):
-    return body.startswith("ALERT ") or body.startswith("ALERTA ")
-
-
-class Dispatcher:
-    """`centinela migrate` + `centinela serve` on a fixed loopback port (kept across restarts)."""
-
-    def __init__(self, workdir, config_path, env, port):
-        self.workdir = workdir
-        self.config_path = config_path
-        self.env = env
-        self.port = port
-        self.proc = None
-        self.generation = 0
-        self.logs = []
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def migrate(self):
-        out = subprocess.run([env_path("CENTINELA_BIN"), "migrate", "--config", self.config_path],
-                             env=self.env, capture_output=True, text=True, timeout=60)
-        if out.returncode != 0:
-            raise AssertionError(f"centinela migrate failed ({out.returncode}):\n{out.stdout}{out.stderr}")
-        return out.stdout
-
-    def start(self):
-        self.generation += 1
-        ready = os.path.join(self.workdir, f"centinela-{self.generation}.ready")
-        log = os.path.join(self.workdir, f"centinela-{self.generation}.log")
-        self.logs.append(log)
-        argv = [env_path("CENTINELA_BIN"), "serve", "--config", self.config_path,
-                "--listen", f"127.0.0.1:{self.port}", "--ready-file", ready]
-        self.proc = Process(f"centinela#{self.generation}", argv, log, env=self.env)
-        address = wait_for_ready_file(ready, self.proc, 30)
-        assert address == f"127.0.0.1:{self.port}", address
-        return self
-
-    def kill9(self):
-        self.proc.kill9()
-
-    def stop(self):
-        return self.proc.stop(grace=15) if self.proc else None
-
-    def log_text(self):
-        text = []
-        for path in self.logs:
-            try:
-                with open(path, "rb") as f:
-                    text.append(f.read().decode(errors="replace"))
-            except OSError:
-                pass
-        return "".join(text)
-
-
-# --------------------------------------------------------------------------------------------
 # The stack a test talks to
 
 
@@ -497,7 +123,7 @@ class Stack:
             pki = os.path.join(os.environ.get("CENTINELA_TEST_TMP") or tempfile.gettempdir(),
                                "centinela-e2e-pki")
             subprocess.run(["bash", env_path("CENTINELA_MAKE_TEST_CA"), pki], check=True, timeout=60)
-        self.fake = FakeProvider(self.workdir, self.auth_token, https_pki=pki, tls_name=fake_tls_name,
+        self.fake = FakeProvider(self.workdir, ACCOUNT_SID, self.auth_token, https_pki=pki, tls_name=fake_tls_name,
                                  extra_args=["--callback-delay-ms", str(callback_delay_ms), *fake_args])
         self.port = free_port()
         provider = {

@@ -4,7 +4,7 @@ texted the report id and answers YES by SMS, and exactly the region tree of the 
 import collections
 import unittest
 
-from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, is_alert, member_number,
+from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, member_number,
                      wait_until)
 
 REPORTER = "+13235550177"
