@@ -275,7 +275,8 @@ asio::awaitable<void> CallbackListener::session(tcp::socket sock) {
     {
       std::lock_guard lock(mu_);
       received_.push_back({std::string(req.target()), std::string(req[http::field::host]),
-                           std::string(req["X-Twilio-Signature"]), req.body()});
+                           std::string(req["X-Twilio-Signature"]),
+                         std::string(req[http::field::content_type]), req.body()});
     }
     cv_.notify_all();
     http::response<http::string_body> res{http::status::ok, 11};

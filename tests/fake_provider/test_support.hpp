@@ -110,6 +110,7 @@ struct ReceivedCallback {
   std::string target;
   std::string host;
   std::string signature;  // X-Twilio-Signature
+  std::string content_type;
   std::string body;
 };
 
