@@ -25,6 +25,11 @@ std::string rank_of(std::string_view column) {
   return sql;
 }
 
+// The advisory lock that orders a receipt against the recording of its send (see record_results).
+std::string receipt_lock_key(std::string_view provider_sql, std::string_view message_id_sql) {
+  return "hashtextextended(" + std::string(provider_sql) + " || ':' || " + std::string(message_id_sql) + ", 0)";
+}
+
 // The alert's time as members read it: the server's local time zone (set TZ for the service).
 std::string local_clock_time(Timestamp t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
@@ -140,6 +145,14 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
       "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, message_id text, error text, "
       "retry_at_us bigint) ";
   if (!deliveries.empty()) {
+    // A receipt can be committed between our UPDATE and our receipt sweep below, matching no
+    // row in either. Both sides take the message id's advisory lock first (in a fixed order
+    // here), so one of them always sees the other's commit.
+    tx.exec_params(
+        "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT " + receipt_lock_key("$2", "r.message_id") +
+            " AS k FROM jsonb_to_recordset($1::jsonb) AS r(message_id text) WHERE r.message_id <> '' "
+            "ORDER BY 1) keys",
+        deliveries.dump(), provider);
     tx.exec_params("UPDATE deliveries d SET " + set_columns + from_json +
                        "WHERE d.id = r.id AND d.status = 'sending'",
                    deliveries.dump(), now);
@@ -266,6 +279,8 @@ void apply_receipt(pqxx::connection& c, const std::string& provider, const provi
   const auto state = std::string(state_names[static_cast<std::size_t>(r.state)]);
   if (state == "queued") return;  // says nothing we do not know
   pqxx::work tx{c};
+  tx.exec_params("SELECT pg_advisory_xact_lock(" + receipt_lock_key("$1", "$2") + ")", provider,
+                 r.provider_message_id);
   tx.exec_params(
       "INSERT INTO delivery_receipts (provider, provider_message_id, state, error_code, received_at) "
       "VALUES ($1, $2, $3, $4, to_timestamp($5 / 1e6)) ON CONFLICT DO NOTHING",
