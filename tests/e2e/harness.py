@@ -30,7 +30,7 @@ import urllib.parse
 
 from processes import Database, Dispatcher, FakeProvider, is_alert  # noqa: F401 (re-exported)
 from support import (SKIP_EXIT_CODE, env_path, free_port, http_request, raw_post,  # noqa: F401
-                     read_status_hwm_kb, sha256_token_hash, tail, twilio_signature, wait_until,
+                     read_cpu_seconds, read_status_hwm_kb, sha256_token_hash, tail, twilio_signature, wait_until,
                      yaml_dump)
 
 SKIP_EXIT_CODE = 77  # ctest SKIP_RETURN_CODE: no PostgreSQL to test against
@@ -101,7 +101,7 @@ class Stack:
 
     def __init__(self, workdir, label, *, senders=None, max_connections=8, fake_args=(), https=False,
                  fake_tls_name="server", alerts=None, operators=None, db_pool_threads=4,
-                 callback_delay_ms=20, log_level="info"):
+                 callback_delay_ms=100, log_level="info"):
         self.workdir = workdir
         self.auth_token = "e2e-" + secrets.token_hex(12)
         self._sid_counter = 0
@@ -184,6 +184,7 @@ class Stack:
         return key
 
     def close(self):
+        """Stops both servers and drops the database; safe to call again."""
         errors = []
         for what, action in (("dispatcher", lambda: self.dispatcher and self.dispatcher.stop()),
                              ("fake provider", lambda: self.fake and self.fake.stop()),
@@ -315,6 +316,9 @@ class StackTestCase(unittest.TestCase):
         try:
             return super().run(result)
         finally:
+            # tearDown is skipped when the run is interrupted (SIGTERM, Ctrl-C): clean up here too.
+            for stack in getattr(self, "stacks", []):
+                stack.close()
             failed = len(result.failures) + len(result.errors) > before
             print(f"[{self.id()}] {time.monotonic() - started:.1f}s{' FAILED' if failed else ''}",
                   file=sys.stderr)

@@ -2,6 +2,7 @@
 centinela-fake-provider and centinela, each with its output in a log file and stopped with bounded
 waits."""
 
+import ctypes
 import json
 import os
 import secrets
@@ -15,6 +16,15 @@ from support import (env_path, format_conninfo, http_request, parse_conninfo, ps
 # Processes
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """Runs in the child before exec: if the test runner itself is killed (a ctest timeout sends
+    SIGKILL), the kernel kills the servers too, so none outlives its test."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 class Process:
     """A child process with its output in a log file; stopped with bounded waits."""
 
@@ -24,7 +34,7 @@ class Process:
         self.log_path = log_path
         self._log = open(log_path, "ab")
         self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self._log,
-                                      stderr=subprocess.STDOUT, env=env)
+                                      stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent)
 
     @property
     def pid(self):

@@ -124,6 +124,16 @@ def read_status_hwm_kb(pid):
     return None
 
 
+def read_cpu_seconds(pid):
+    """User + system CPU time a live process has used so far; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class HttpResult:
     def __init__(self, status, headers, body):
         self.status = status
