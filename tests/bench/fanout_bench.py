@@ -17,6 +17,8 @@ import argparse
 import collections
 import json
 import os
+import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,10 @@ def parse_args():
     p.add_argument("--latency-ms", type=int, default=0, help="fake provider answer delay")
     p.add_argument("--callbacks", action="store_true",
                    help="let the fake provider send its two status callbacks per text (load on the dispatcher)")
+    p.add_argument("--wait-receipts", action="store_true",
+                   help="with --callbacks: after the fan-out, also time until every text is delivered")
+    p.add_argument("--fake-args", default="",
+                   help="extra centinela-fake-provider flags, e.g. \"--callback-concurrency 64\"")
     p.add_argument("--timeout", type=float, default=900, help="seconds to wait for the whole fan-out")
     p.add_argument("--json", help="also write the figures to this file")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -80,6 +86,7 @@ def run(args):
     fake_args = ["--latency-ms", str(args.latency_ms)]
     if not args.callbacks:
         fake_args.append("--no-callbacks")
+    fake_args += shlex.split(args.fake_args)
     stack = None
     ok = False
     try:
@@ -101,6 +108,8 @@ def run(args):
         counter = AlertCounter(stack.fake)
         pid = stack.dispatcher.proc.pid
         rss_before_kb = harness.read_status_hwm_kb(pid)
+        cpu_before = {name: harness.read_cpu_seconds(p) or 0 for name, p in
+                      (("centinela", pid), ("fake", stack.fake.proc.pid))}
         res = stack.api("POST", f"/api/v1/reports/{code}/confirm", {"summary": "Benchmark alert"})
         confirmed_ms = time.time() * 1000
         assert res.status == 200, res
@@ -123,7 +132,25 @@ def run(args):
         peak_kb = max(peak_kb, harness.read_status_hwm_kb(pid) or 0)
         counter.poll()
         summary = stack.alert(alert_id)
+        receipts_s = None
+        receipts_lost = None
+        if args.callbacks and args.wait_receipts:
+            # Until the fake provider has posted (or given up on) both callbacks of every text,
+            # then every delivered receipt should have moved its delivery to "delivered".
+            while time.monotonic() < deadline:
+                st = stack.fake.stats()
+                if st["callbacks_pending"] == 0 and st["callbacks_sent"] + st["callbacks_failed"] >= 2 * st["accepted"]:
+                    break
+                time.sleep(0.5)
+            receipts_s = round(time.time() - confirmed_ms / 1000, 2)
+            time.sleep(1)  # the last callbacks' transactions commit
+            summary = stack.alert(alert_id)
+            receipts_lost = args.members - summary["deliveries"]["delivered"]
+            peak_kb = max(peak_kb, harness.read_status_hwm_kb(pid) or 0)
         fake_rss_kb = harness.read_status_hwm_kb(stack.fake.proc.pid)
+        fake_stats = stack.fake.stats()
+        cpu = {name: round((harness.read_cpu_seconds(p) or 0) - cpu_before[name], 1) for name, p in
+               (("centinela", pid), ("fake", stack.fake.proc.pid))}
 
         expected = {f"+{FIRST_NUMBER + i}" for i in range(args.members)}
         received = sum(counter.per_member.values())
@@ -144,11 +171,16 @@ def run(args):
             "centinela_peak_rss_mib": round(peak_kb / 1024, 1),
             "centinela_rss_before_confirm_mib": round((rss_before_kb or 0) / 1024, 1),
             "fake_provider_peak_rss_mib": round((fake_rss_kb or 0) / 1024, 1),
+            "centinela_cpu_seconds": cpu["centinela"],
+            "fake_provider_cpu_seconds": cpu["fake"],
             "duplicates": duplicates,
             "missing": missing,
             "unexpected_recipients": unexpected,
             "possible_duplicates_reported": summary["possible_duplicates"],
             "deliveries": summary["deliveries"],
+            "callbacks_done_after_seconds": receipts_s,
+            "delivered_receipts_not_applied": receipts_lost,
+            "fake_provider_stats": fake_stats,
         }
         print_figures(figures)
         if args.json:
@@ -180,10 +212,16 @@ def print_figures(f):
         ("time to first text", f"{f['time_to_first_text_ms']:.0f} ms" if f["time_to_first_text_ms"] is not None else "-"),
         ("centinela peak RSS", f"{f['centinela_peak_rss_mib']:.1f} MiB (before confirm {f['centinela_rss_before_confirm_mib']:.1f} MiB)"),
         ("fake provider peak RSS", f"{f['fake_provider_peak_rss_mib']:.1f} MiB"),
+        ("CPU during the fan-out", f"centinela {f['centinela_cpu_seconds']} s, "
+                                   f"fake provider {f['fake_provider_cpu_seconds']} s"),
         ("texts received", f"{f['texts_received']:,}"),
         ("duplicates", f"{f['duplicates']} (possible_duplicates reported: {f['possible_duplicates_reported']})"),
         ("missing", str(f["missing"])),
         ("deliveries by status", json.dumps(f["deliveries"])),
+        ("status callbacks done after", f"{f['callbacks_done_after_seconds']} s, texts left short of "
+                                        f"delivered: {f['delivered_receipts_not_applied']}"
+         if f["callbacks_done_after_seconds"] else "-"),
+        ("fake provider counters", json.dumps({k: v for k, v in f["fake_provider_stats"].items() if v})),
     ]
     width = max(len(k) for k, _ in rows)
     print("\nfan-out benchmark")
@@ -192,5 +230,10 @@ def print_figures(f):
     sys.stdout.flush()
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")  # unwinds through run()'s cleanup
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, interrupted)
     sys.exit(run(parse_args()))
