@@ -212,7 +212,7 @@ def print_figures(f):
         ("time to first text", f"{f['time_to_first_text_ms']:.0f} ms" if f["time_to_first_text_ms"] is not None else "-"),
         ("centinela peak RSS", f"{f['centinela_peak_rss_mib']:.1f} MiB (before confirm {f['centinela_rss_before_confirm_mib']:.1f} MiB)"),
         ("fake provider peak RSS", f"{f['fake_provider_peak_rss_mib']:.1f} MiB"),
-        ("CPU during the fan-out", f"centinela {f['centinela_cpu_seconds']} s, "
+        ("CPU during the run", f"centinela {f['centinela_cpu_seconds']} s, "
                                    f"fake provider {f['fake_provider_cpu_seconds']} s"),
         ("texts received", f"{f['texts_received']:,}"),
         ("duplicates", f"{f['duplicates']} (possible_duplicates reported: {f['possible_duplicates_reported']})"),
