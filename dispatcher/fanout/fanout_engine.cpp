@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatcher/fanout/pacer.hpp"
+#include "dispatcher/fanout/pending.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/fanout/wait_group.hpp"
 
@@ -19,10 +20,11 @@ constexpr auto idle_poll = 500ms;
 constexpr auto error_pause = 1s;
 constexpr int record_attempts = 30;  // a minute of database trouble before texts stay in doubt
 
-// A batch holds about one second of the sender's rate: what a crash can leave in doubt is
-// bounded by the texts in flight, never the whole list.
+// A batch holds about half a second of the sender's rate, and a sender has at most two batches
+// claimed (one on the wire, the next one waiting): what a crash can leave in doubt is about one
+// second of sending, never the whole list.
 int batch_limit(double messages_per_second) {
-  return std::clamp(static_cast<int>(messages_per_second), 1, 500);
+  return std::clamp(static_cast<int>(messages_per_second / 2), 1, 500);
 }
 
 asio::awaitable<void> pause(asio::any_io_executor ex, std::chrono::steady_clock::duration d) {
@@ -163,27 +165,49 @@ asio::awaitable<void> FanoutEngine::run_materializer() {
 asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
   const ClaimRequest request{std::string(loop.provider->name()), loop.sender.number,
                              batch_limit(loop.sender.messages_per_second)};
-  while (!stopping_) {
+  // The next batch is claimed, and the last one recorded, while the current one is on the wire:
+  // otherwise every database round trip is time the sender's rate limit goes unused.
+  Pending<std::vector<OutgoingText>> next_batch(ex_);
+  Pending<bool> recording(ex_);
+  const auto start_claim = [&] {
     loop.woken = false;
+    next_batch.start(claim_batch(request));
+  };
+  start_claim();
+  while (next_batch.started()) {
     std::vector<OutgoingText> batch;
     bool failed = false;  // co_await is not allowed inside a catch block
     try {
-      batch = co_await db_.run([&](pqxx::connection& c) { return claim_texts(c, ctx_, request); });
+      batch = co_await next_batch.get();
     } catch (const std::exception& e) {
       spdlog::error("event=claim_failed provider={} what={}", loop.provider->name(), e.what());
       failed = true;
     }
-    if (failed) {
-      co_await pause(ex_, error_pause);
-    } else if (!batch.empty()) {
-      co_await send_batch(loop, std::move(batch));
-    } else if (!loop.woken && !stopping_) {
-      co_await idle(loop.wake);
+    if (batch.empty()) {
+      if (stopping_) break;
+      if (failed) {
+        co_await pause(ex_, error_pause);
+      } else if (!loop.woken) {
+        co_await idle(loop.wake);
+      }
+      if (!stopping_) start_claim();
+      continue;
     }
+    // Claimed texts are always sent, even when stopping: they are already marked `sending`.
+    if (!stopping_) start_claim();
+    auto results = co_await send_texts(loop, batch);
+    if (recording.started()) co_await recording.get();  // one record in flight per sender
+    recording.start(record_batch(request.provider, std::move(results)));
   }
+  if (recording.started()) co_await recording.get();
 }
 
-asio::awaitable<void> FanoutEngine::send_batch(SenderLoop& loop, std::vector<OutgoingText> batch) {
+asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(const ClaimRequest& request) {
+  co_return co_await db_.run([&](pqxx::connection& c) { return claim_texts(c, ctx_, request); });
+}
+
+asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& loop,
+                                                                   const std::vector<OutgoingText>& batch) {
   std::vector<SendResult> results(batch.size());
   std::size_t next = 0;
   WaitGroup lanes(ex_);
@@ -203,17 +227,7 @@ asio::awaitable<void> FanoutEngine::send_batch(SenderLoop& loop, std::vector<Out
                                        callback_url};
       const auto outcome = co_await loop.provider->send(sms);
       results[i] = next_step(text, outcome, retry_, ctx_.clock().now());
-      if (results[i].status == "sent") {
-        ++stats_.sent;
-      } else if (results[i].status == "queued") {
-        ++stats_.retried;
-        spdlog::warn("event=send_retry to={} provider={} code={} detail={}", text.to, loop.provider->name(),
-                     outcome.code, outcome.detail);
-      } else {
-        ++stats_.failed;
-        spdlog::warn("event=send_failed to={} provider={} code={} detail={}", text.to, loop.provider->name(),
-                     outcome.code, outcome.detail);
-      }
+      count_outcome(text, outcome, results[i], loop.provider->name());
     }
   };
   const int lane_count = std::min<int>(loop.lanes, static_cast<int>(batch.size()));
@@ -231,17 +245,34 @@ asio::awaitable<void> FanoutEngine::send_batch(SenderLoop& loop, std::vector<Out
     });
   }
   co_await lanes.wait();
-
-  // Texts whose lane died have no result: leave them `sending`, the in-doubt path covers them.
+  // Texts whose lane died have no result: they stay `sending`, and the in-doubt path covers them.
   std::erase_if(results, [](const SendResult& r) { return r.status.empty(); });
-  const std::string provider(loop.provider->name());
+  co_return results;
+}
+
+void FanoutEngine::count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome,
+                                 const SendResult& result, std::string_view provider) {
+  if (result.status == "sent") {
+    ++stats_.sent;
+  } else if (result.status == "queued") {
+    ++stats_.retried;
+    spdlog::warn("event=send_retry to={} provider={} code={} detail={}", text.to, provider, outcome.code,
+                 outcome.detail);
+  } else {
+    ++stats_.failed;
+    spdlog::warn("event=send_failed to={} provider={} code={} detail={}", text.to, provider, outcome.code,
+                 outcome.detail);
+  }
+}
+
+asio::awaitable<bool> FanoutEngine::record_batch(std::string provider, std::vector<SendResult> results) {
   for (int attempt = 1;; ++attempt) {
     try {
       co_await db_.run([&](pqxx::connection& c) { record_results(c, ctx_, provider, results); });
-      co_return;
+      co_return true;
     } catch (const std::exception& e) {
       spdlog::error("event=record_failed attempt={} texts={} what={}", attempt, results.size(), e.what());
-      if (attempt >= record_attempts) co_return;  // left `sending`: requeued as in doubt at restart
+      if (attempt >= record_attempts) co_return false;  // left `sending`: requeued as in doubt at restart
     }
     co_await pause(ex_, error_pause);
   }

@@ -11,6 +11,7 @@
 
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/next_step.hpp"
+#include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/storage/db_pool.hpp"
 #include "providers/provider.hpp"
 
@@ -42,7 +43,11 @@ class FanoutEngine {
   struct SenderLoop;
   asio::awaitable<void> run_materializer();
   asio::awaitable<void> run_sender(SenderLoop& loop);
-  asio::awaitable<void> send_batch(SenderLoop& loop, std::vector<struct OutgoingText> batch);
+  asio::awaitable<std::vector<OutgoingText>> claim_batch(const ClaimRequest& request);
+  asio::awaitable<std::vector<SendResult>> send_texts(SenderLoop& loop, const std::vector<OutgoingText>& batch);
+  asio::awaitable<bool> record_batch(std::string provider, std::vector<SendResult> results);
+  void count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome, const SendResult& result,
+                     std::string_view provider);
   asio::awaitable<void> idle(asio::steady_timer& wake_timer);
 
   asio::any_io_executor ex_;
