@@ -45,6 +45,10 @@ struct InboundSms {
   PhoneNumber from;
   PhoneNumber to;
   std::string body;
+  // Set when the provider itself already acted on a standard keyword and answered the sender:
+  // "STOP", "START" or "HELP" (Twilio's OptOutType with Advanced Opt-Out). We still record the
+  // effect but send no reply of our own, so the member never gets a second confirmation.
+  std::string provider_handled;
 };
 
 // Delivery receipt states, in the order a message moves through them. A receipt only ever moves

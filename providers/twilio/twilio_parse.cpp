@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "providers/twilio/twilio_codes.hpp"
@@ -63,6 +64,10 @@ std::optional<InboundSms> parse_inbound(const FormFields& raw) {
   sms.from = std::move(*from_number);
   sms.to = std::move(*to_number);
   sms.body = std::string(form_value(form, "Body").value_or(""));  // media-only messages have none
+  // Advanced Opt-Out: Twilio names the keyword class it handled (and already replied to).
+  if (const auto handled = form_value(form, "OptOutType"); handled && !handled->empty()) {
+    for (const char c : *handled) sms.provider_handled.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
   return sms;
 }
 

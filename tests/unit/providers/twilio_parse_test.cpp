@@ -64,6 +64,21 @@ TEST(TwilioInbound, LocationFieldsAreDropped) {
   EXPECT_EQ(kept.size(), 12u);
 }
 
+// Advanced Opt-Out: Twilio already answered the keyword, so the dispatcher must not answer again.
+TEST(TwilioInbound, OptOutTypeMarksTheKeywordAsHandledByTheProvider) {
+  const std::string base = "MessageSid=SM9&From=%2B12135550123&To=%2B13105550199&Body=";
+  const auto handled = [&](const std::string& tail) {
+    const auto sms = parse_inbound(*decode_form(base + tail));
+    EXPECT_TRUE(sms.has_value()) << tail;
+    return sms ? sms->provider_handled : std::string{"<unparsed>"};
+  };
+  EXPECT_EQ(handled("STOP&OptOutType=STOP"), "STOP");
+  EXPECT_EQ(handled("unstop&OptOutType=start"), "START");
+  EXPECT_EQ(handled("HELP&OptOutType=HELP"), "HELP");
+  EXPECT_EQ(handled("STOP"), "") << "without Advanced Opt-Out the keyword is ours to answer";
+  EXPECT_EQ(handled("STOP&OptOutType="), "");
+}
+
 TEST(TwilioInbound, GetWebhookReadsTheQuery) {
   WebRequest req;
   req.method = "GET";
