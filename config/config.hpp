@@ -72,6 +72,27 @@ struct AlertPolicy {
   int max_attempts = 3;             // sends of one delivery before it is marked failed
 };
 
+// Keywords that pick a language ("ES", "ESPAÑOL"): a member texts one alone or after
+// JOIN <area>. Matched after accent folding, so "ESPANOL" also matches "ESPAÑOL". The language code
+// itself ("ES") always works too, so a keyword list may be empty.
+struct LanguageKeywords {
+  std::vector<std::string> keywords;
+};
+
+// The keywords used when the YAML has no languages: section (for the languages with templates).
+inline std::map<std::string, LanguageKeywords> default_language_keywords() {
+  return {{"en", {{"EN", "ENGLISH", "INGLES", "INGLÉS"}}},
+          {"es", {{"ES", "ESPAÑOL", "ESPANOL", "SPANISH", "CASTELLANO"}}}};
+}
+
+struct MembersPolicy {
+  // A JOIN from a number that is not yet a confirmed member waits this long for its YES.
+  std::chrono::seconds join_confirmation_window{24 * 60 * 60};
+  // Opt-out words or phrases beyond the built-in English and Spanish ones (other languages:
+  // "ARRET", "PARE"). Each is matched against the whole message, after folding.
+  std::vector<std::string> opt_out_words;
+};
+
 struct Config {
   std::string source_path;  // the YAML file this came from, for messages
   ServerConfig server;
@@ -85,6 +106,10 @@ struct Config {
   std::string intake_token_hash;     // bearer token of POST /api/v1/reports, "sha256:<hex>"
   VerificationPolicy verification;
   AlertPolicy alerts;
+  MembersPolicy members;
+  // By language code. Empty: default_language_keywords() for every language with templates; a
+  // YAML languages: section replaces those defaults as a whole.
+  std::map<std::string, LanguageKeywords> languages;
 };
 
 }  // namespace centinela::config

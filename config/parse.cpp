@@ -139,6 +139,16 @@ void read_templates(YamlReader& r, const std::string& path, const YAML::Node& no
   });
 }
 
+// A languages: section replaces the built-in keywords, so a network can drop a language it does
+// not serve (or rename its keywords) without inheriting ours.
+void read_languages(YamlReader& r, const std::string& path, const YAML::Node& node,
+                    std::map<std::string, LanguageKeywords>& languages) {
+  r.read_entries(path, node, [&](const YamlReader::Entry& language) {
+    auto& entry = languages[language.key];
+    r.read_fields(language.path, language.value, {r.field("keywords", entry.keywords)});
+  });
+}
+
 void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLookup& env) {
   using Node = YAML::Node;
   const auto list_of = [&r](auto& items, auto read_item) {
@@ -168,6 +178,14 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
                          r.field("fanout_chunk", c.alerts.fanout_chunk),
                          r.field("max_attempts", c.alerts.max_attempts)});
         }},
+       {"members",
+        [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n,
+                        {r.field("join_confirmation_window", c.members.join_confirmation_window),
+                         r.field("opt_out_words", c.members.opt_out_words)});
+        }},
+       {"languages",
+        [&](const std::string& p, const Node& n) { read_languages(r, p, n, c.languages); }},
        {"regions", list_of(c.regions, read_region)},
        {"operators", list_of(c.operators, read_operator)},
        {"providers",

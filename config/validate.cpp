@@ -118,6 +118,7 @@ ValidationReport validate(const Config& config, const SourceMap& positions) {
   detail::validate_operators(r, config);
   detail::validate_providers(r, config);
   detail::validate_templates(r, config);
+  detail::validate_members(r, config);
   return report;
 }
 

@@ -18,9 +18,9 @@ namespace {
 
 // Words the SMS command parser owns (Twilio's standard opt-out/opt-in/help words, plus ours):
 // a region keyword equal to one would make "JOIN STOP" or a report text ambiguous.
-constexpr std::array<std::string_view, 14> reserved_keywords{
-    "JOIN",  "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",  "QUIT",
-    "START", "UNSTOP", "YES",   "NO",          "HELP",   "INFO", "REPORT"};
+constexpr std::array<std::string_view, 16> reserved_keywords{
+    "JOIN",  "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",  "QUIT",  "START",
+    "UNSTOP", "YES", "NO",      "HELP",        "INFO",   "REPORT", "LEAVE", "SALIR"};
 
 std::string region_path(std::size_t i) { return fmt::format("regions[{}]", i); }
 
