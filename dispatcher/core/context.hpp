@@ -9,6 +9,7 @@
 #include "config/config.hpp"
 #include "dispatcher/core/clock.hpp"
 #include "dispatcher/core/region_tree.hpp"
+#include "dispatcher/intake/vocabulary.hpp"
 #include "dispatcher/storage/crypto.hpp"
 
 namespace centinela {
@@ -26,6 +27,8 @@ class Context {
   const config::Operator* operator_by_token(std::string_view bearer_token) const;
   bool is_intake_token(std::string_view bearer_token) const;
   const std::set<std::string>& languages() const { return languages_; }
+  // Language keywords and extra opt-out words, folded once.
+  const intake::Vocabulary& vocabulary() const { return vocabulary_; }
 
   // The text of template `key` in `language`, falling back to the default language, with every
   // {placeholder} replaced from `values`.
@@ -39,6 +42,7 @@ class Context {
   RegionTree regions_;
   std::map<std::string, const config::Operator*> operators_by_phone_;
   std::set<std::string> languages_;
+  intake::Vocabulary vocabulary_;
 };
 
 }  // namespace centinela

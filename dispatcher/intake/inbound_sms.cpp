@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "dispatcher/intake/member_registry.hpp"
+#include "dispatcher/intake/member_sms.hpp"
 #include "dispatcher/intake/region_guess.hpp"
 #include "dispatcher/intake/sms_command.hpp"
 #include "dispatcher/queue/responder_queue.hpp"
@@ -82,47 +82,6 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
   return result;
 }
 
-InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const providers::InboundSms& sms) {
-  const auto member = find_member(tx, ctx, sms.from);
-  std::string lang = member ? member->language : ctx.config().default_language;
-  const std::map<std::string, std::string> help_values{
-      {"contact", ctx.config().organization_contact}, {"keywords", ctx.regions().keyword_list()}};
-  InboundResult result;
-  std::visit(
-      overloaded{
-          [&](const JoinCommand& c) {
-            const auto joined = join(tx, ctx, sms.from, c.region_id, c.language);
-            spdlog::info("event=member_joined member={} region={}", sms.from, c.region_id);
-            result.reply = ctx.render(joined.language, "join_ok", {{"region", region_name(ctx, c.region_id)}});
-          },
-          [&](const OptOutCommand&) {
-            if (opt_out(tx, ctx, sms.from, "opt_out")) spdlog::info("event=member_opted_out member={}", sms.from);
-            result.reply = ctx.render(lang, "stop_ok");
-          },
-          [&](const OptInCommand&) {
-            if (opt_in(tx, ctx, sms.from)) spdlog::info("event=member_opted_in member={}", sms.from);
-            result.reply = member ? ctx.render(lang, "start_ok") : ctx.render(lang, "help", help_values);
-          },
-          [&](const HelpCommand&) { result.reply = ctx.render(lang, "help", help_values); },
-          [&](const NearMissCommand&) {
-            result.reply = ctx.render(lang, "join_unknown_region", {{"keywords", ctx.regions().keyword_list()}});
-          },
-          [&](const LanguageCommand& c) {
-            if (set_language(tx, ctx, sms.from, c.language)) lang = c.language;
-            result.reply = ctx.render(lang, "help", help_values);
-          },
-          [&](const SightingReport& r) {
-            const auto region =
-                guess_region(r.text, ctx.regions(), member ? member->regions : std::vector<std::string>{});
-            const auto filed = queue::file_report(tx, ctx, {"sms", sms.from, r.text, region}, "reporter", "sms");
-            result.texts_queued = filed.operators_notified > 0;
-            result.reply = ctx.render(lang, "report_received");
-          },
-      },
-      parse_member_sms(sms.body, ctx.regions(), ctx.languages()));
-  return result;
-}
-
 }  // namespace
 
 InboundResult apply_inbound_sms(pqxx::connection& conn, const Context& ctx,
@@ -144,7 +103,16 @@ InboundResult apply_inbound_sms(pqxx::connection& conn, const Context& ctx,
     return replay;
   }
   const auto* op = ctx.operator_by_phone(sms.from.e164);
-  InboundResult result = op ? apply_operator_sms(tx, ctx, *op, sms) : apply_member_sms(tx, ctx, sms);
+  InboundResult result;
+  if (!op) {
+    result = apply_member_sms(tx, ctx, sms);
+  } else if (sms.provider_handled.empty()) {
+    result = apply_operator_sms(tx, ctx, *op, sms);
+  } else {
+    // The provider answered an operator's STOP/START/HELP itself; an operator's consent is
+    // managed in config, so there is nothing to record and nothing more to say.
+    spdlog::warn("event=operator_keyword_handled_by_provider operator={} keyword={}", op->name, sms.provider_handled);
+  }
   tx.exec_params(
       "UPDATE inbound_messages SET reply_enc = $3 WHERE provider = $1 AND provider_message_id = $2",
       provider, sms.provider_message_id, bin(ctx.cipher().encrypt(result.reply)));

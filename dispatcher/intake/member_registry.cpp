@@ -5,24 +5,21 @@
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::intake {
-namespace {
 
 using storage::bin;
 using storage::to_micros;
 
 void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& event,
-                    const std::string& region_id, Timestamp at) {
+                    const std::string& region_id, Timestamp at, const std::string& detail) {
   tx.exec_params(
-      "INSERT INTO consent_events (subscriber_id, event, region_id, at) "
-      "VALUES ($1, $2, NULLIF($3, ''), to_timestamp($4 / 1e6))",
-      member_id, event, region_id, to_micros(at));
+      "INSERT INTO consent_events (subscriber_id, event, region_id, at, detail) "
+      "VALUES ($1, $2, NULLIF($3, ''), to_timestamp($4 / 1e6), $5)",
+      member_id, event, region_id, to_micros(at), detail);
 }
-
-}  // namespace
 
 std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx, const PhoneNumber& phone) {
   const auto rows = tx.exec_params(
-      "SELECT s.id, s.language, s.status = 'active', "
+      "SELECT s.id, s.language, s.status, "
       "       coalesce(string_agg(sub.region_id, ',' ORDER BY sub.region_id), '') "
       "FROM subscribers s LEFT JOIN subscriptions sub ON sub.subscriber_id = s.id "
       "WHERE s.phone_idx = $1 GROUP BY s.id",
@@ -31,7 +28,8 @@ std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx
   Member m;
   m.id = rows[0][0].as<std::int64_t>();
   m.language = rows[0][1].as<std::string>();
-  m.active = rows[0][2].as<bool>();
+  m.status = rows[0][2].as<std::string>();
+  m.active = m.status == "active";
   const auto regions = rows[0][3].as<std::string>();
   for (std::size_t start = 0; start < regions.size();) {
     const auto end = std::min(regions.find(',', start), regions.size());
@@ -42,7 +40,7 @@ std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx
 }
 
 Member join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& region_id,
-            const std::string& language) {
+            const std::string& language, const std::string& event) {
   const Timestamp now = ctx.clock().now();
   const std::string new_language = language.empty() ? ctx.config().default_language : language;
   // One row per number: a JOIN from a known number reactivates it and keeps its language unless
@@ -61,18 +59,22 @@ Member join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const 
       "INSERT INTO subscriptions (region_id, subscriber_id, created_at) "
       "VALUES ($1, $2, to_timestamp($3 / 1e6)) ON CONFLICT DO NOTHING",
       region_id, id, to_micros(now));
-  record_consent(tx, id, "join", region_id, now);
+  tx.exec_params("DELETE FROM pending_joins WHERE subscriber_id = $1 AND region_id = $2", id, region_id);
+  record_consent(tx, id, event, region_id, now);
   return *find_member(tx, ctx, phone);
 }
 
-bool opt_out_by_id(pqxx::work& tx, const Context& ctx, std::int64_t member_id, const std::string& event) {
+bool opt_out_by_id(pqxx::work& tx, const Context& ctx, std::int64_t member_id, const std::string& event,
+                   const std::string& detail) {
   const Timestamp now = ctx.clock().now();
   const auto changed = tx.exec_params(
       "UPDATE subscribers SET status = 'opted_out', updated_at = to_timestamp($2 / 1e6) "
-      "WHERE id = $1 AND status = 'active' RETURNING id",
+      "WHERE id = $1 AND status <> 'opted_out' RETURNING id",
       member_id, to_micros(now));
   if (changed.empty()) return false;
-  record_consent(tx, member_id, event, "", now);
+  record_consent(tx, member_id, event, "", now, detail);
+  // A YES after a STOP must not sign them up again: their pending joins go with the opt-out.
+  tx.exec_params("DELETE FROM pending_joins WHERE subscriber_id = $1", member_id);
   // Texts already queued for this member are dropped now: an opt-out is honored at once.
   tx.exec_params(
       "UPDATE deliveries SET status = 'failed', error = 'member opted out', "
@@ -81,14 +83,26 @@ bool opt_out_by_id(pqxx::work& tx, const Context& ctx, std::int64_t member_id, c
   return true;
 }
 
-bool opt_out(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& event) {
-  const auto member = find_member(tx, ctx, phone);
-  return member && opt_out_by_id(tx, ctx, member->id, event);
+bool opt_out(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& event,
+             const std::string& detail) {
+  if (const auto member = find_member(tx, ctx, phone)) return opt_out_by_id(tx, ctx, member->id, event, detail);
+  // A stranger's STOP is remembered as an opt-out without regions: the next STOP from them is
+  // then recognized as a repeat and gets no second confirmation.
+  const Timestamp now = ctx.clock().now();
+  const auto id = tx.exec_params1(
+                        "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
+                        "VALUES ($1, $2, $3, 'opted_out', to_timestamp($4 / 1e6), to_timestamp($4 / 1e6)) "
+                        "RETURNING id",
+                        bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)),
+                        ctx.config().default_language, to_micros(now))[0]
+                      .as<std::int64_t>();
+  record_consent(tx, id, event, "", now, detail);
+  return true;
 }
 
 bool opt_in(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone) {
   const auto member = find_member(tx, ctx, phone);
-  if (!member || member->active) return false;
+  if (!member || member->status != "opted_out") return false;
   const Timestamp now = ctx.clock().now();
   tx.exec_params(
       "UPDATE subscribers SET status = 'active', updated_at = to_timestamp($2 / 1e6) WHERE id = $1",
@@ -98,11 +112,25 @@ bool opt_in(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone) {
 }
 
 bool set_language(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& language) {
+  const Timestamp now = ctx.clock().now();
   const auto changed = tx.exec_params(
       "UPDATE subscribers SET language = $2, updated_at = to_timestamp($3 / 1e6) "
       "WHERE phone_idx = $1 RETURNING id",
-      bin(ctx.cipher().blind_index(phone.e164)), language, to_micros(ctx.clock().now()));
-  return !changed.empty();
+      bin(ctx.cipher().blind_index(phone.e164)), language, to_micros(now));
+  if (changed.empty()) return false;
+  record_consent(tx, changed[0][0].as<std::int64_t>(), "language", "", now, language);
+  return true;
+}
+
+bool leave_region(pqxx::work& tx, const Context& ctx, std::int64_t member_id, const std::string& region_id) {
+  const Timestamp now = ctx.clock().now();
+  const auto left = tx.exec_params(
+      "DELETE FROM subscriptions WHERE subscriber_id = $1 AND region_id = $2 RETURNING 1", member_id, region_id);
+  const auto unasked = tx.exec_params(
+      "DELETE FROM pending_joins WHERE subscriber_id = $1 AND region_id = $2 RETURNING 1", member_id, region_id);
+  if (left.empty() && unasked.empty()) return false;
+  record_consent(tx, member_id, "leave", region_id, now);
+  return true;
 }
 
 }  // namespace centinela::intake

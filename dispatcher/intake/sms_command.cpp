@@ -1,21 +1,18 @@
 #include "dispatcher/intake/sms_command.hpp"
 
 #include <array>
-#include <map>
 
+#include "dispatcher/intake/opt_out_request.hpp"
 #include "dispatcher/intake/text_fold.hpp"
 
 namespace centinela::intake {
 namespace {
 
-// Whole-message opt-out requests. Providers match the exact single word; we match more, after
-// folding, because under the FCC's "any reasonable means" rule an "Alto." must be honored too.
-constexpr std::array<std::string_view, 19> opt_out_phrases{
-    "STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-    "OPT OUT", "OPT-OUT", "PARAR", "PARA", "ALTO", "DETENER", "CANCELAR", "BAJA", "SALIR", "NO MAS"};
 constexpr std::array<std::string_view, 3> opt_in_words{"START", "UNSTOP", "SUBSCRIBE"};
 constexpr std::array<std::string_view, 3> help_words{"HELP", "INFO", "AYUDA"};
-constexpr std::array<std::string_view, 4> member_commands{"JOIN", "START", "HELP", "STOP"};
+// YES answers a pending JOIN; "SI" is "sí" folded. (Operators' YES <id> never gets here.)
+constexpr std::array<std::string_view, 2> confirm_words{"YES", "SI"};
+constexpr std::array<std::string_view, 5> member_commands{"JOIN", "START", "HELP", "STOP", "LEAVE"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
@@ -55,19 +52,6 @@ bool is_near_miss_command(std::string_view folded_first_word) {
 
 }  // namespace
 
-std::string language_from_word(std::string_view folded_word, const std::set<std::string>& languages) {
-  static const std::map<std::string, std::string, std::less<>> names{
-      {"ESPANOL", "es"}, {"SPANISH", "es"}, {"CASTELLANO", "es"},
-      {"ENGLISH", "en"}, {"INGLES", "en"}};
-  std::string code;
-  if (auto it = names.find(folded_word); it != names.end()) {
-    code = it->second;
-  } else {
-    for (char c : folded_word) code.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return languages.count(code) ? code : std::string{};
-}
-
 OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regions) {
   const auto words = split_words(body);
   if (words.empty()) return OperatorHelpCommand{};
@@ -94,16 +78,18 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
   return OperatorHelpCommand{};
 }
 
-MemberCommand parse_member_sms(std::string_view body, const RegionTree& regions,
-                               const std::set<std::string>& languages) {
+MemberCommand parse_member_sms(std::string_view body, const RegionTree& regions, const Vocabulary& vocabulary) {
   const auto words = split_words(body);
   const auto folded = fold_message(words);
   if (folded.empty()) return HelpCommand{};
-  if (contains(opt_out_phrases, folded)) return OptOutCommand{};
+  // Opt-out first: whatever else a text could mean, a request to stop wins (FCC: any reasonable
+  // means). The matcher only takes whole messages, so a report containing "stop" is not one.
+  if (is_opt_out_request(canonical_request(body), vocabulary.extra_opt_outs)) return OptOutCommand{};
   if (contains(opt_in_words, folded)) return OptInCommand{};
   if (contains(help_words, folded)) return HelpCommand{};
+  if (contains(confirm_words, folded)) return ConfirmJoinCommand{};
   if (words.size() == 1) {
-    if (auto lang = language_from_word(folded, languages); !lang.empty()) return LanguageCommand{lang};
+    if (auto lang = vocabulary.language(folded); !lang.empty()) return LanguageCommand{lang};
   }
 
   const auto verb = fold_word(words[0]);
@@ -113,10 +99,18 @@ MemberCommand parse_member_sms(std::string_view body, const RegionTree& regions,
     if (!region) return NearMissCommand{};
     std::string language;
     if (words.size() == 3) {
-      language = language_from_word(fold_word(words[2]), languages);
+      language = vocabulary.language(fold_word(words[2]));
       if (language.empty()) return NearMissCommand{};
     }
     return JoinCommand{region->id, language};
+  }
+  // LEAVE <area> / SALIR <area>. Bare SALIR was an opt-out above; a longer text starting with
+  // "Salir" ("Salir de casa es peligroso, ICE en la 5") is a report, so only two words count.
+  if ((verb == "LEAVE" || verb == "SALIR") && words.size() <= 2) {
+    if (words.size() == 2) {
+      if (const auto* region = regions.by_keyword(fold_word(words[1]))) return LeaveCommand{region->id};
+    }
+    return LeaveNearMissCommand{};
   }
   // A short message that starts with a misspelt command is a member fumbling a keyword, not a
   // sighting: paging operators for "JION EASTLA" would cost them their attention.

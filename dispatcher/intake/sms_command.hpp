@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "dispatcher/core/region_tree.hpp"
+#include "dispatcher/intake/vocabulary.hpp"
 
 namespace centinela::intake {
 
@@ -35,7 +36,12 @@ struct JoinCommand {             // JOIN <region keyword> [language]
   std::string region_id;
   std::string language;          // empty: keep the member's, or the default for a new member
 };
-struct OptOutCommand {};         // STOP and every other opt-out word, English and Spanish
+struct ConfirmJoinCommand {};    // YES / SÍ: the second step of the double opt-in
+struct LeaveCommand {            // LEAVE <region keyword>, SALIR <region keyword>
+  std::string region_id;
+};
+struct LeaveNearMissCommand {};  // LEAVE alone, or with a keyword we do not know
+struct OptOutCommand {};         // STOP, every other opt-out word, and plain requests ("no más mensajes")
 struct OptInCommand {};          // START, UNSTOP
 struct HelpCommand {};           // HELP, INFO, AYUDA
 struct NearMissCommand {};       // "JION", "JOIN NOWHERE": answer with the valid keywords
@@ -45,14 +51,10 @@ struct LanguageCommand {         // a bare language keyword: "ES", "ESPAÑOL"
 struct SightingReport {          // anything else is a report of a sighting
   std::string text;
 };
-using MemberCommand = std::variant<JoinCommand, OptOutCommand, OptInCommand, HelpCommand,
-                                   NearMissCommand, LanguageCommand, SightingReport>;
+using MemberCommand =
+    std::variant<JoinCommand, ConfirmJoinCommand, LeaveCommand, LeaveNearMissCommand, OptOutCommand,
+                 OptInCommand, HelpCommand, NearMissCommand, LanguageCommand, SightingReport>;
 
-// `languages` are the configured template languages ("en", "es").
-MemberCommand parse_member_sms(std::string_view body, const RegionTree& regions,
-                               const std::set<std::string>& languages);
-
-// The language a folded word names, if it names a configured one: "ES", "ESPANOL", "SPANISH".
-std::string language_from_word(std::string_view folded_word, const std::set<std::string>& languages);
+MemberCommand parse_member_sms(std::string_view body, const RegionTree& regions, const Vocabulary& vocabulary);
 
 }  // namespace centinela::intake

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "dispatcher/storage/schema_v1.sql.hpp"
+#include "dispatcher/storage/schema_v2.sql.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -32,6 +33,7 @@ std::set<int> applied_versions(pqxx::transaction_base& tx) {
 const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations{
       {1, "spine", schema_v1},
+      {2, "member_lifecycle", schema_v2},
   };
   return migrations;
 }

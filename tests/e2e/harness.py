@@ -59,7 +59,14 @@ TEMPLATES = {
         "alert": "ALERT {region}, {time}: {summary}. Verified by local responders. Know your rights: "
                  "stay silent, do not open the door without a judge's warrant. Reply STOP to opt out.",
         "alert_default_summary": "Immigration enforcement activity reported and verified",
+        "join_confirm_request": "Reply YES to get alerts for {region}. Reply STOP to cancel.",
         "join_ok": "You joined alerts for {region}. Reply STOP to leave.",
+        "join_expired": "Your request to join {region} expired. Text JOIN {keyword} again.",
+        "leave_ok": "You left {region}. Still in: {regions}.",
+        "leave_ok_last": "You left {region} and are in no area now. Text JOIN to add one.",
+        "leave_not_member": "You are not in {region}.",
+        "leave_unknown_region": "Text LEAVE and one of: {keywords}",
+        "language_ok": "OK: texts in English.",
         "join_unknown_region": "Unknown area. Text JOIN and one of: {keywords}",
         "stop_ok": "You will no longer receive alerts. Text START to join again.",
         "start_ok": "Welcome back: your alerts are on again.",
@@ -80,7 +87,14 @@ TEMPLATES = {
         "alert": "ALERTA {region}, {time}: {summary}. Verificado por el equipo local. Conozca sus "
                  "derechos: guarde silencio, no abra la puerta sin orden de un juez. Responda STOP para salir.",
         "alert_default_summary": "Actividad de inmigración reportada y verificada",
+        "join_confirm_request": "Responda SÍ (YES) para recibir alertas de {region}. Responda STOP para cancelar.",
         "join_ok": "Se unió a las alertas de {region}. Responda STOP para salir.",
+        "join_expired": "Su solicitud para {region} venció. Envíe JOIN {keyword} de nuevo.",
+        "leave_ok": "Salió de {region}. Sigue en: {regions}.",
+        "leave_ok_last": "Salió de {region} y ya no está en ninguna zona. Envíe JOIN para agregar una.",
+        "leave_not_member": "No está inscrito en {region}.",
+        "leave_unknown_region": "Envíe SALIR y una de: {keywords}",
+        "language_ok": "Listo: mensajes en español.",
         "stop_ok": "Ya no recibirá alertas. Envíe START para volver.",
         "report_received": "Gracias. Recibimos su reporte y el equipo lo está verificando.",
         "join_unknown_region": "Zona desconocida. Envíe JOIN y una de: {keywords}",
@@ -222,8 +236,13 @@ class Stack:
         return res, sid
 
     def join(self, number, keyword, language=None):
+        """JOIN, then the member's YES when we are asked for it (double opt-in: a new number must
+        confirm; an active member adding a region is joined at once). Returns the last answer."""
         res, _ = self.inbound_sms(number, f"JOIN {keyword}" + (f" {language}" if language else ""))
         assert res.status == 200, (number, keyword, res)
+        if "YES" in res.text:
+            res, _ = self.inbound_sms(number, "YES")
+            assert res.status == 200, (number, keyword, res)
         return res
 
     def join_many(self, members, workers=8):

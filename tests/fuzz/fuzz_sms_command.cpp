@@ -10,15 +10,15 @@
 
 std::vector<std::string> fuzz_seeds() {
   return {"JOIN EASTLA es", "STOP", "no más", "¡Alto!", "YES K7Q3M SOUTHLA two vans", "NO K7Q3M", "REPORT x",
-          "ICE at 90022-1234 now", "JION", "\xC3", "español", ""};
+          "ICE at 90022-1234 now", "JION", "\xC3", "español", "stop texting me", "no más mensajes", "SALIR EASTLA", "LEAVE", "YES", ""};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto cfg = centinela::testing::test_config();
   static const centinela::RegionTree regions(cfg.regions);
-  static const std::set<std::string> languages{"en", "es"};
+  static const auto vocabulary = centinela::intake::make_vocabulary(cfg);
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  (void)centinela::intake::parse_member_sms(body, regions, languages);
+  (void)centinela::intake::parse_member_sms(body, regions, vocabulary);
   (void)centinela::intake::parse_operator_sms(body, regions);
   (void)centinela::intake::guess_region(body, regions, {"la"});
   return 0;

@@ -24,9 +24,10 @@ TEST_F(InboundSms, RetriedWebhookIsAppliedOnceWithTheSameReply) {
 }
 
 TEST_F(InboundSms, JoinInAChosenLanguage) {
-  EXPECT_EQ(receive("SM1", "+13235550001", "join eastla es").reply, "es:join_ok East LA");
-  EXPECT_EQ(receive("SM2", "+13235550001", "JOIN SOUTHLA").reply, "es:join_ok South LA")
-      << "a later JOIN without a language keeps the member's";
+  EXPECT_EQ(receive("SM1", "+13235550001", "join eastla es").reply, "es:join_confirm_request East LA");
+  EXPECT_EQ(receive("SM2", "+13235550001", "Sí").reply, "es:join_ok East LA");
+  EXPECT_EQ(receive("SM3", "+13235550001", "JOIN SOUTHLA").reply, "es:join_ok South LA")
+      << "a confirmed member adds a region at once, in the language they chose";
   pqxx::read_transaction tx(conn_);
   const auto m = intake::find_member(tx, *ctx_, PhoneNumber{"+13235550001"});
   ASSERT_TRUE(m);
@@ -43,6 +44,7 @@ TEST_F(InboundSms, NearMissesGetTheKeywordsNotAReport) {
 
 TEST_F(InboundSms, StopIsHonoredAtOnceAndDropsQueuedTexts) {
   receive("SM1", "+13235550001", "JOIN EASTLA");
+  receive("SM1b", "+13235550001", "YES");
   const auto d = confirm("Beto", file("vans", "la-east").code);
   materialize(d.alert_id);
   EXPECT_EQ(receive("SM2", "+13235550001", "Alto.").reply, "en:stop_ok");
@@ -54,6 +56,7 @@ TEST_F(InboundSms, StopIsHonoredAtOnceAndDropsQueuedTexts) {
 
 TEST_F(InboundSms, ReportFromAMemberOfOneRegionLandsThere) {
   receive("SM1", "+13235550001", "JOIN SOUTHLA");
+  receive("SM1b", "+13235550001", "YES");
   receive("SM2", "+13235550001", "they are knocking on doors on my street");
   EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-south");
 }

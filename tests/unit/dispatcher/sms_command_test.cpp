@@ -3,18 +3,18 @@
 
 #include "dispatcher/intake/sms_command.hpp"
 #include "dispatcher/intake/text_fold.hpp"
+#include "dispatcher/intake/vocabulary.hpp"
 #include "tests/support/test_config.hpp"
 
 namespace centinela::intake {
 namespace {
 
-const std::set<std::string> languages{"en", "es"};
-
 class SmsCommands : public ::testing::Test {
  protected:
   config::Config cfg_ = testing::test_config();
   RegionTree regions_{cfg_.regions};
-  MemberCommand member(std::string_view body) { return parse_member_sms(body, regions_, languages); }
+  Vocabulary vocabulary_ = make_vocabulary(cfg_);
+  MemberCommand member(std::string_view body) { return parse_member_sms(body, regions_, vocabulary_); }
 };
 
 TEST_F(SmsCommands, EveryOptOutWordInEnglishAndSpanish) {
@@ -44,7 +44,7 @@ TEST_F(SmsCommands, JoinWithKeywordAndLanguage) {
 
 TEST_F(SmsCommands, NearMissesAreNotReports) {
   for (const char* body : {"JION EASTLA", "JOIN NOWHERE", "JOIN", "JOIN EASTLA KLINGON", "JOINN EASTLA", "HEPL",
-                           "STRAT"}) {
+                           "STRAT", "LAEVE EASTLA"}) {
     EXPECT_TRUE(std::holds_alternative<NearMissCommand>(member(body))) << body;
   }
 }
@@ -52,9 +52,48 @@ TEST_F(SmsCommands, NearMissesAreNotReports) {
 TEST_F(SmsCommands, HelpStartAndLanguage) {
   for (const char* body : {"HELP", "info", "Ayuda", ""}) EXPECT_TRUE(std::holds_alternative<HelpCommand>(member(body))) << body;
   for (const char* body : {"START", "unstop"}) EXPECT_TRUE(std::holds_alternative<OptInCommand>(member(body))) << body;
-  const auto c = member("español");
-  ASSERT_TRUE(std::holds_alternative<LanguageCommand>(c));
-  EXPECT_EQ(std::get<LanguageCommand>(c).language, "es");
+  for (const char* body : {"español", "ESPANOL", "es", "Spanish", "castellano"}) {
+    const auto c = member(body);
+    ASSERT_TRUE(std::holds_alternative<LanguageCommand>(c)) << body;
+    EXPECT_EQ(std::get<LanguageCommand>(c).language, "es") << body;
+  }
+  for (const char* body : {"EN", "english", "Inglés"}) {
+    const auto c = member(body);
+    ASSERT_TRUE(std::holds_alternative<LanguageCommand>(c)) << body;
+    EXPECT_EQ(std::get<LanguageCommand>(c).language, "en") << body;
+  }
+}
+
+TEST_F(SmsCommands, LanguageKeywordsComeFromConfig) {
+  cfg_.languages = {{"es", {{"ESPAÑOL"}}}, {"en", {{"ENGLISH"}}}};
+  vocabulary_ = make_vocabulary(cfg_);
+  EXPECT_TRUE(std::holds_alternative<LanguageCommand>(member("espanol")));
+  EXPECT_TRUE(std::holds_alternative<LanguageCommand>(member("ES"))) << "the code always works";
+  EXPECT_FALSE(std::holds_alternative<LanguageCommand>(member("SPANISH"))) << "no longer configured";
+  cfg_.languages = {{"fr", {{"FRANCAIS"}}}};  // no templates in French: never offered
+  vocabulary_ = make_vocabulary(cfg_);
+  EXPECT_FALSE(std::holds_alternative<LanguageCommand>(member("FRANCAIS")));
+  EXPECT_FALSE(std::holds_alternative<JoinCommand>(member("JOIN EASTLA FRANCAIS")));
+}
+
+TEST_F(SmsCommands, YesAndSiConfirmAJoin) {
+  for (const char* body : {"YES", "yes", "Yes!", "SI", "sí", "Sí."})
+    EXPECT_TRUE(std::holds_alternative<ConfirmJoinCommand>(member(body))) << body;
+  EXPECT_TRUE(std::holds_alternative<SightingReport>(member("yes they are at the school now")));
+}
+
+TEST_F(SmsCommands, LeaveAndSalirTakeOneRegion) {
+  for (const char* body : {"LEAVE EASTLA", "leave ela", "SALIR EASTLA", "Salir ELA."}) {
+    const auto c = member(body);
+    ASSERT_TRUE(std::holds_alternative<LeaveCommand>(c)) << body;
+    EXPECT_EQ(std::get<LeaveCommand>(c).region_id, "la-east") << body;
+  }
+  for (const char* body : {"LEAVE", "LEAVE NOWHERE", "salir nowhere"})
+    EXPECT_TRUE(std::holds_alternative<LeaveNearMissCommand>(member(body))) << body;
+  // Bare SALIR is a standard Spanish opt-out word, not a LEAVE.
+  EXPECT_TRUE(std::holds_alternative<OptOutCommand>(member("SALIR")));
+  EXPECT_TRUE(std::holds_alternative<SightingReport>(member("Salir de casa es peligroso, ICE en la 5")));
+  EXPECT_TRUE(std::holds_alternative<SightingReport>(member("Leave the area now, agents at 3rd and Main")));
 }
 
 TEST_F(SmsCommands, AnythingElseIsAReportKeptVerbatim) {
