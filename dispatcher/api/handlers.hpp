@@ -17,6 +17,7 @@ asio::awaitable<WebResponse> handle_create_report(const WebRequest&, ApiContext&
 
 // Operator API (operator bearer token, scoped to the operator's regions).
 asio::awaitable<WebResponse> handle_list_reports(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_get_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_confirm_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_reject_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_get_alert(const WebRequest&, ApiContext&, const PathParams&);

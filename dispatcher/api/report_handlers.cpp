@@ -50,6 +50,12 @@ WebResponse decision_response(const queue::Decision& d) {
   return error_response(500, "internal", "unexpected decision");
 }
 
+json report_json(const queue::ReportView& r) {
+  return {{"id", r.code}, {"region", r.region_id.empty() ? json(nullptr) : json(r.region_id)},
+          {"source", r.source}, {"status", r.status}, {"text", r.text},
+          {"created_at_ms", r.created_at_us / 1000}, {"confirmations", r.confirmations}};
+}
+
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -105,12 +111,29 @@ asio::awaitable<WebResponse> handle_list_reports(const WebRequest& req, ApiConte
     return queue::list_reports(tx, api.ctx, *op, status, 200);
   });
   json items = json::array();
-  for (const auto& r : reports) {
-    items.push_back({{"id", r.code}, {"region", r.region_id.empty() ? json(nullptr) : json(r.region_id)},
-                     {"source", r.source}, {"status", r.status}, {"text", r.text},
-                     {"created_at_ms", r.created_at_us / 1000}, {"confirmations", r.confirmations}});
-  }
+  for (const auto& r : reports) items.push_back(report_json(r));
   co_return json_response(200, {{"reports", items}});
+}
+
+asio::awaitable<WebResponse> handle_get_report(const WebRequest& req, ApiContext& api, const PathParams& params) {
+  const auto* op = authenticate_operator(req, api);
+  if (!op) co_return unauthorized();
+  const auto code = upper(params.at("id"));
+  const auto timeline = co_await api.db.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx{c};
+    return queue::report_timeline(tx, api.ctx, *op, code);
+  });
+  if (!timeline) co_return error_response(404, "unknown_report", "no report has the id " + code);
+  json body = report_json(timeline->report);
+  body["required"] = api.ctx.config().verification.confirmations_required;
+  body["alert_id"] = timeline->alert_id ? json(timeline->alert_id) : json(nullptr);
+  json actions = json::array();
+  for (const auto& a : timeline->actions) {
+    actions.push_back({{"at_ms", a.at_us / 1000}, {"actor", a.actor}, {"channel", a.channel},
+                       {"action", a.action}, {"detail", a.detail}});
+  }
+  body["timeline"] = std::move(actions);
+  co_return json_response(200, body);
 }
 
 asio::awaitable<WebResponse> handle_confirm_report(const WebRequest& req, ApiContext& api, const PathParams& params) {

@@ -13,6 +13,7 @@ constexpr std::array endpoints{
     Endpoint{"POST", "/webhooks/{provider}/status", &handle_status_callback},
     Endpoint{"POST", "/api/v1/reports", &handle_create_report},
     Endpoint{"GET", "/api/v1/reports", &handle_list_reports},
+    Endpoint{"GET", "/api/v1/reports/{id}", &handle_get_report},
     Endpoint{"POST", "/api/v1/reports/{id}/confirm", &handle_confirm_report},
     Endpoint{"POST", "/api/v1/reports/{id}/reject", &handle_reject_report},
     Endpoint{"GET", "/api/v1/alerts/{id}", &handle_get_alert},

@@ -78,6 +78,24 @@ std::int64_t create_alert(pqxx::work& tx, const Context& ctx, std::int64_t repor
       .as<std::int64_t>();
 }
 
+// The columns report_view() reads, in its order.
+constexpr std::string_view report_view_columns =
+    "SELECT r.code, coalesce(r.region_id, ''), r.source, r.status, r.text_enc, "
+    "(extract(epoch from r.created_at) * 1000000)::bigint, "
+    "(SELECT count(*) FROM report_actions a WHERE a.report_id = r.id AND a.action = 'confirmed')";
+
+ReportView report_view(const Context& ctx, const pqxx::row& row) {
+  ReportView v;
+  v.code = row[0].as<std::string>();
+  v.region_id = row[1].as<std::string>();
+  v.source = row[2].as<std::string>();
+  v.status = row[3].as<std::string>();
+  v.text = ctx.cipher().decrypt(storage::bytes_of(row[4])).value_or("<undecryptable>");
+  v.created_at_us = row[5].as<std::int64_t>();
+  v.confirmations = row[6].as<int>();
+  return v;
+}
+
 }  // namespace
 
 FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& report,
@@ -199,27 +217,38 @@ std::vector<ReportView> list_reports(pqxx::transaction_base& tx, const Context& 
     if (ctx.regions().covers(op.regions, r.id)) visible.push_back(r.id);
   const bool sees_unknown = ctx.regions().covers_unknown(op.regions);
   const auto rows = tx.exec_params(
-      "SELECT r.code, coalesce(r.region_id, ''), r.source, r.status, r.text_enc, " +
-          storage::epoch_us("r.created_at") +
-          ", (SELECT count(*) FROM report_actions a WHERE a.report_id = r.id AND a.action = 'confirmed') "
-          "FROM reports r WHERE r.status = $1 "
+      std::string(report_view_columns) +
+          " FROM reports r WHERE r.status = $1 "
           "AND (r.region_id = ANY(string_to_array($2, ',')) OR (r.region_id IS NULL AND $3)) "
           "ORDER BY r.created_at, r.id LIMIT $4",
       status, storage::csv(visible), sees_unknown, limit);
   std::vector<ReportView> out;
   out.reserve(rows.size());
-  for (const auto& row : rows) {
-    ReportView v;
-    v.code = row[0].as<std::string>();
-    v.region_id = row[1].as<std::string>();
-    v.source = row[2].as<std::string>();
-    v.status = row[3].as<std::string>();
-    v.text = ctx.cipher().decrypt(storage::bytes_of(row[4])).value_or("<undecryptable>");
-    v.created_at_us = row[5].as<std::int64_t>();
-    v.confirmations = row[6].as<int>();
-    out.push_back(std::move(v));
-  }
+  for (const auto& row : rows) out.push_back(report_view(ctx, row));
   return out;
+}
+
+std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const Context& ctx,
+                                              const config::Operator& op, const std::string& code) {
+  const auto rows = tx.exec_params(std::string(report_view_columns) +
+                                       ", r.id, coalesce((SELECT a.id FROM alerts a WHERE a.report_id = r.id), 0) "
+                                       "FROM reports r WHERE r.code = $1",
+                                   code);
+  if (rows.empty()) return std::nullopt;
+  ReportTimeline t;
+  t.report = report_view(ctx, rows[0]);
+  const bool covered = t.report.region_id.empty() ? ctx.regions().covers_unknown(op.regions)
+                                                  : ctx.regions().covers(op.regions, t.report.region_id);
+  if (!covered) return std::nullopt;
+  t.alert_id = rows[0][8].as<std::int64_t>();
+  for (const auto& row : tx.exec_params("SELECT " + storage::epoch_us("at") +
+                                            ", actor, channel, action, detail FROM report_actions "
+                                            "WHERE report_id = $1 ORDER BY id",
+                                        rows[0][7].as<std::int64_t>())) {
+    t.actions.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                         row[3].as<std::string>(), row[4].as<std::string>()});
+  }
+  return t;
 }
 
 }  // namespace centinela::queue

@@ -78,6 +78,25 @@ struct ReportView {
   int confirmations = 0;
 };
 
+struct ReportAction {
+  std::int64_t at_us = 0;
+  std::string actor;
+  std::string channel;
+  std::string action;
+  std::string detail;
+};
+
+struct ReportTimeline {
+  ReportView report;
+  std::int64_t alert_id = 0;  // 0: no alert (yet)
+  std::vector<ReportAction> actions;  // oldest first: the audit trail
+};
+
+// The report and every action on it, if it exists and the operator covers its region (a report
+// outside the operator's regions is reported as absent).
+std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const Context& ctx,
+                                              const config::Operator& op, const std::string& code);
+
 // Reports in `status` that the operator covers, oldest first.
 std::vector<ReportView> list_reports(pqxx::transaction_base& tx, const Context& ctx,
                                      const config::Operator& op, const std::string& status,

@@ -102,6 +102,23 @@ TEST_F(ResponderFlow, EveryStepIsAudited) {
                                                "alert_created:system"}));
 }
 
+TEST_F(ResponderFlow, TimelineShowsTheAuditTrailToOperatorsOfTheRegion) {
+  const auto filed = file("vans by the clinic", "la-east");
+  const auto d = confirm("Beto", filed.code, "", "vans at the clinic");
+  pqxx::read_transaction tx(conn_);
+  const auto t = queue::report_timeline(tx, *ctx_, op("Ana"), filed.code);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->report.text, "vans by the clinic") << "operators verify against the reporter's words";
+  EXPECT_EQ(t->report.status, "confirmed");
+  EXPECT_EQ(t->alert_id, d.alert_id);
+  ASSERT_EQ(t->actions.size(), 4u);
+  EXPECT_EQ(t->actions[2].action, "confirmed");
+  EXPECT_EQ(t->actions[2].actor, "operator:Beto");
+  EXPECT_EQ(t->actions[2].detail, "vans at the clinic");
+  EXPECT_FALSE(queue::report_timeline(tx, *ctx_, op("Cruz"), filed.code)) << "outside Cruz's regions";
+  EXPECT_FALSE(queue::report_timeline(tx, *ctx_, op("Ana"), "NOSUCH"));
+}
+
 TEST_F(ResponderFlow, NotificationsAreQueuedEncrypted) {
   file("the reporter's own words 555-0199", "la-east");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE status = 'queued'"), 2);
