@@ -152,6 +152,21 @@ void validate_providers(Reporter& r, const Config& c) {
     }
     check_provider(r, path, p, number_owner);
   }
+  // The console provider trusts every inbound webhook (there is no provider to sign them) and
+  // "sends" to a file. Beside a real provider it would take a share of real alerts and open an
+  // unauthenticated door for forged operator commands, so it only ever runs alone.
+  if (c.providers.size() > 1) {
+    for (std::size_t i = 0; i < c.providers.size(); ++i) {
+      if (c.providers[i].type == "console")
+        r.error(fmt::format("providers[{}].type", i), "a console provider cannot run beside other providers",
+                "remove it when a real provider is configured; it is for trying Centinela out");
+    }
+  }
+  const bool console = !c.providers.empty() && c.providers.front().type == "console";
+  const auto host = c.server.listen.substr(0, c.server.listen.rfind(':'));
+  if (console && host != "127.0.0.1" && host != "localhost" && host != "[::1]")
+    r.error("server.listen", "a console provider only runs on a loopback address",
+            "its webhooks are unsigned: anyone who can reach the port could forge operator commands");
 }
 
 }  // namespace centinela::config::detail

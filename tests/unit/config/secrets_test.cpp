@@ -13,9 +13,16 @@ using testing::error_at;
 using testing::load;
 using testing::minimal_yaml;
 
-// A twilio provider appended to the fixture's providers list (as its second item).
-std::string with_twilio(std::string_view sid, std::string_view token) {
+// The fixture with its console provider replaced by `providers` (a console provider may not run
+// beside a real one).
+std::string with_providers(const std::string& providers) {
   std::string yaml = minimal_yaml();
+  const auto begin = yaml.find("  - name: console\n");
+  return yaml.replace(begin, yaml.find("templates:\n") - begin, providers);
+}
+
+// A twilio provider as the fixture's only provider.
+std::string with_twilio(std::string_view sid, std::string_view token) {
   const std::string twilio = fmt::format(
       "  - name: twilio\n"
       "    type: twilio\n"
@@ -26,15 +33,14 @@ std::string with_twilio(std::string_view sid, std::string_view token) {
       "      - number: \"+13235550111\"\n"
       "        messages_per_second: 1\n",
       sid, token);
-  yaml.insert(yaml.find("templates:\n"), twilio);
-  return yaml;
+  return with_providers(twilio);
 }
 
 TEST(ConfigSecrets, ResolvedFromTheEnvironment) {
   const LoadResult r = load(with_twilio("${TW_SID}", "${TW_TOKEN}"),
                             {{"TW_SID", "AC123"}, {"TW_TOKEN", "s3cret-token"}});
   ASSERT_TRUE(r.ok()) << dump(r);
-  const Provider& p = r.config->providers.at(1);
+  const Provider& p = r.config->providers.at(0);
   EXPECT_EQ(p.credentials.at("account_sid"), "AC123");
   EXPECT_EQ(p.credentials.at("auth_token"), "s3cret-token");
 }
@@ -42,7 +48,7 @@ TEST(ConfigSecrets, ResolvedFromTheEnvironment) {
 TEST(ConfigSecrets, LiteralSecretIsRejectedWithoutEchoingIt) {
   const LoadResult r = load(with_twilio("${TW_SID}", "0123456789abcdef-literal"),
                             {{"TW_SID", "AC123"}});
-  const ConfigProblem* p = error_at(r, "providers[1].credentials.auth_token");
+  const ConfigProblem* p = error_at(r, "providers[0].credentials.auth_token");
   ASSERT_NE(p, nullptr) << dump(r);
   EXPECT_GT(p->line, 0);
   EXPECT_NE(p->message.find("not a literal value"), std::string::npos);
@@ -56,7 +62,7 @@ TEST(ConfigSecrets, UnsetVariableIsNamedAndValuesNeverPrinted) {
   const LoadResult r = load(with_twilio("${TW_SID}", "${TW_TOKEN}"), {{"TW_SID", "AC-value-xyz"}});
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
   EXPECT_EQ(r.errors[0].message, "environment variable TW_TOKEN is not set");
-  EXPECT_EQ(r.errors[0].line, 27);  // the auth_token line of with_twilio's block
+  EXPECT_EQ(r.errors[0].line, 22);  // the auth_token line of with_twilio's block
   EXPECT_EQ(r.errors[0].column, 19);
   EXPECT_EQ(dump(r).find("AC-value-xyz"), std::string::npos);
 }
@@ -71,17 +77,16 @@ TEST(ConfigSecrets, EmptyVariableIsAnError) {
 TEST(ConfigSecrets, ReferenceMustBeTheWholeValue) {
   const LoadResult r = load(with_twilio("${TW_SID}", "Bearer ${TW_TOKEN}"),
                             {{"TW_SID", "AC1"}, {"TW_TOKEN", "t"}});
-  ASSERT_NE(error_at(r, "providers[1].credentials.auth_token"), nullptr) << dump(r);
+  ASSERT_NE(error_at(r, "providers[0].credentials.auth_token"), nullptr) << dump(r);
 }
 
 TEST(ConfigSecrets, TwilioWithoutCredentialsIsAnError) {
-  std::string yaml = minimal_yaml();
-  yaml.insert(yaml.find("templates:\n"),
+  std::string yaml = with_providers(
               "  - name: twilio\n    type: twilio\n    senders:\n"
               "      - number: \"+13235550111\"\n        messages_per_second: 1\n");
   const LoadResult r = load(yaml);
-  EXPECT_NE(error_at(r, "providers[1].credentials.account_sid"), nullptr) << dump(r);
-  EXPECT_NE(error_at(r, "providers[1].credentials.auth_token"), nullptr) << dump(r);
+  EXPECT_NE(error_at(r, "providers[0].credentials.account_sid"), nullptr) << dump(r);
+  EXPECT_NE(error_at(r, "providers[0].credentials.auth_token"), nullptr) << dump(r);
 }
 
 TEST(ConfigSecrets, DatabaseUrlIsInterpolated) {

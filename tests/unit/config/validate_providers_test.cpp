@@ -91,5 +91,21 @@ TEST(ValidateProviders, UnknownCredentialAndDuplicateNames) {
   EXPECT_EQ(cred->hint, "did you mean \"auth_token\"?");
 }
 
+TEST(ValidateProviders, ConsoleRunsOnlyAloneAndOnLoopback) {
+  // Its webhooks are unsigned: beside a real provider, or on a public address, anyone could
+  // forge operator commands.
+  const LoadResult mixed = load(with_providers(
+      "providers:\n"
+      "  - name: console\n    type: console\n    senders: [{number: \"+12135550100\"}]\n"
+      "  - name: twilio\n    type: twilio\n"
+      "    credentials: {account_sid: \"${SID}\", auth_token: \"${TOKEN}\"}\n"
+      "    senders: [{number: \"+13235550111\"}]\n"),
+      twilio_env);
+  EXPECT_NE(error_at(mixed, "providers[0].type"), nullptr) << dump(mixed);
+  const LoadResult exposed = load("server:\n  listen: \"0.0.0.0:8080\"\n" + minimal_yaml());
+  EXPECT_NE(error_at(exposed, "server.listen"), nullptr) << dump(exposed);
+  EXPECT_TRUE(load(minimal_yaml()).ok()) << "the default listen address is loopback";
+}
+
 }  // namespace
 }  // namespace centinela::config
