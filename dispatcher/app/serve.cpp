@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "dispatcher/api/http_server.hpp"
@@ -17,6 +18,7 @@
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/fanout_engine.hpp"
 #include "dispatcher/storage/migrations.hpp"
+#include "providers/common/url.hpp"
 #include "providers/registry.hpp"
 
 namespace centinela::app {
@@ -40,8 +42,30 @@ std::optional<std::string> data_key_from_env() {
   return std::string(key);
 }
 
+// One `serve` per database: a second one would requeue the first one's texts in flight at start-up
+// and send them again. A session-level advisory lock, held for the life of the process, says so.
+constexpr long long serve_lock_id = 0x43454e55;  // "CENU"
+
+std::unique_ptr<pqxx::connection> lock_single_instance(const std::string& conninfo) {
+  auto conn = std::make_unique<pqxx::connection>(conninfo);
+  pqxx::nontransaction tx{*conn};
+  if (!tx.exec_params1("SELECT pg_try_advisory_lock($1)", serve_lock_id)[0].as<bool>()) return nullptr;
+  return conn;
+}
+
+// Unsigned webhooks are only acceptable where nobody else can reach them.
+bool console_on_public_address(const config::Config& cfg) {
+  const auto host = cfg.server.listen.substr(0, cfg.server.listen.rfind(':'));
+  const bool loopback = is_loopback_host(host.size() > 2 && host.front() == '[' ? host.substr(1, host.size() - 2) : host);
+  for (const auto& p : cfg.providers)
+    if (p.type == "console" && !loopback) return true;
+  return false;
+}
+
 struct Service {
+  int exit_code = exit_ok;
   asio::io_context io{1};
+  std::unique_ptr<pqxx::connection> instance_lock;
   SystemClock clock;
   std::unique_ptr<storage::DataCipher> cipher;
   std::unique_ptr<storage::DbPool> db;
@@ -60,13 +84,24 @@ asio::awaitable<void> shut_down(Service& s, std::chrono::milliseconds grace) {
   s.io.stop();
 }
 
-void log_escape(std::string_view what, std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::critical("event=task_failed task={} what={}", what, ex.what());
-  }
+// A part of the service that must run has stopped: exit non-zero so the supervisor (systemd's
+// Restart=always) starts a fresh process, rather than answer webhooks that nothing will send.
+void fail(Service& s, std::string_view what) {
+  spdlog::critical("event=service_failed part={} action=exit", what);
+  s.exit_code = exit_failure;
+  s.io.stop();
+}
+
+auto fail_on_exception(Service& s, std::string_view what) {
+  return [&s, what](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("event=task_failed task={} what={}", what, ex.what());
+    }
+    fail(s, what);
+  };
 }
 
 }  // namespace
@@ -83,10 +118,20 @@ int run_serve(const std::vector<std::string>& args) {
                  "keep it: stored phone numbers cannot be read without it)\n";
     return exit_usage;
   }
+  if (console_on_public_address(*cfg)) {
+    std::cerr << "centinela serve: the console provider's webhooks are unsigned; it only runs on a loopback "
+                 "address, not " << cfg->server.listen << "\n";
+    return exit_usage;
+  }
   configure_logging();
 
   Service s;
   try {
+    s.instance_lock = lock_single_instance(cfg->database.url);
+    if (!s.instance_lock) {
+      spdlog::critical("event=already_running hint=\"another centinela serve uses this database\"");
+      return exit_failure;
+    }
     s.cipher = std::make_unique<storage::DataCipher>(*key);
     s.db = std::make_unique<storage::DbPool>(cfg->database.url, cfg->database.pool_threads);
     const auto pending = s.db->run_blocking([](pqxx::connection& c) { return storage::pending_migrations(c); });
@@ -98,6 +143,7 @@ int run_serve(const std::vector<std::string>& args) {
     std::vector<std::shared_ptr<providers::Provider>> providers;
     for (const auto& p : cfg->providers) providers.push_back(providers::make_provider(p, s.io.get_executor()));
     s.fanout = std::make_unique<fanout::FanoutEngine>(s.io.get_executor(), *s.ctx, *s.db, providers);
+    s.fanout->on_failure([&s](std::string_view what) { fail(s, what); });
     s.api = std::make_unique<api::ApiContext>(api::ApiContext{*s.ctx, *s.db, *s.fanout, {}});
     for (const auto& p : providers) s.api->providers.emplace(std::string(p->name()), p);
     s.server = std::make_unique<api::HttpServer>(s.io.get_executor(), *s.api, cfg->server);
@@ -112,12 +158,16 @@ int run_serve(const std::vector<std::string>& args) {
   asio::signal_set signals(s.io, SIGINT, SIGTERM);
   signals.async_wait([&s, grace = cfg->server.shutdown_grace](const error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(s.io, shut_down(s, grace), [](std::exception_ptr e) { log_escape("shutdown", e); });
+    asio::co_spawn(s.io, shut_down(s, grace), fail_on_exception(s, "shutdown"));
   });
-  asio::co_spawn(s.io, s.fanout->start(), [](std::exception_ptr e) { log_escape("fanout_start", e); });
-  asio::co_spawn(s.io, s.server->run(), [](std::exception_ptr e) { log_escape("http_accept", e); });
+  asio::co_spawn(s.io, s.fanout->start(), fail_on_exception(s, "fanout_start"));
+  asio::co_spawn(s.io, s.server->run(), fail_on_exception(s, "http_accept"));
   s.io.run();
-  return exit_ok;
+  // Database work still queued may use the context and the API: finish it (the pool joins) while
+  // they are alive, before members are destroyed in reverse order.
+  s.server.reset();
+  s.db.reset();
+  return s.exit_code;
 }
 
 }  // namespace centinela::app

@@ -8,6 +8,7 @@
 #include "dispatcher/fanout/pending.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/fanout/wait_group.hpp"
+#include "dispatcher/storage/safe_error.hpp"
 
 namespace centinela::fanout {
 namespace {
@@ -18,7 +19,11 @@ using namespace std::chrono_literals;
 // backstop for work queued by another process.
 constexpr auto idle_poll = 500ms;
 constexpr auto error_pause = 1s;
-constexpr int record_attempts = 30;  // a minute of database trouble before texts stay in doubt
+constexpr int record_attempts = 30;  // half a minute of database trouble before texts stay in doubt
+// A text `sending` for longer than this was lost by this process (a record that gave up, a lane
+// that died): far longer than a send can take (request timeout, record retries), so the sweep
+// never races a send that is still going on.
+constexpr auto stale_sending = std::chrono::minutes{5};
 
 // A batch holds about half a second of the sender's rate, and a sender has at most two batches
 // claimed (one on the wire, the next one waiting): what a crash can leave in doubt is about one
@@ -80,13 +85,16 @@ asio::awaitable<void> FanoutEngine::start() {
         "resent once, counted as possible duplicates\"",
         resumed.deliveries_in_doubt, resumed.outbox_in_doubt);
   }
+  // A loop that dies would leave alerts unsent while the API still answers 2xx: that is a
+  // failure of the whole service, reported to its owner (serve exits and is restarted).
   const auto on_exit = [this](std::exception_ptr e, std::string_view what) {
     if (e) {
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
-        spdlog::error("event=fanout_loop_died loop={} what={}", what, ex.what());
+        spdlog::critical("event=fanout_loop_died loop={} what={}", what, storage::safe_what(ex));
       }
+      if (!stopping_ && on_failure_) on_failure_(what);
     }
     if (--running_ == 0) all_stopped_.cancel();
   };
@@ -103,11 +111,9 @@ asio::awaitable<void> FanoutEngine::start() {
 }
 
 void FanoutEngine::wake() {
+  materializer_woken_ = true;
   materializer_wake_.cancel();
-  for (auto& loop : loops_) {
-    loop->woken = true;
-    loop->wake.cancel();
-  }
+  wake_senders();
 }
 
 asio::awaitable<void> FanoutEngine::stop() {
@@ -129,11 +135,10 @@ asio::awaitable<void> FanoutEngine::idle(asio::steady_timer& wake_timer) {
 asio::awaitable<void> FanoutEngine::run_materializer() {
   const auto chunk = ctx_.config().alerts.fanout_chunk;
   while (!stopping_) {
+    materializer_woken_ = false;
     bool failed = false;  // co_await is not allowed inside a catch block
     try {
-      const auto now = ctx_.clock().now();
-      if (const auto expired = co_await db_.run([now](pqxx::connection& c) { return expire_overdue(c, now); }))
-        spdlog::warn("event=deliveries_expired count={}", expired);
+      co_await sweep();
       const auto alerts = co_await db_.run([](pqxx::connection& c) { return alerts_to_materialize(c); });
       for (const auto alert : alerts) {
         for (bool done = false; !done && !stopping_;) {
@@ -141,24 +146,38 @@ asio::awaitable<void> FanoutEngine::run_materializer() {
             return materialize_chunk(c, alert, chunk, ctx_.clock().now());
           });
           done = r.done;
-          if (r.planned > 0) {
-            for (auto& loop : loops_) {
-              loop->woken = true;
-              loop->wake.cancel();
-            }
-          }
+          if (r.planned > 0) wake_senders();
           if (done) spdlog::info("event=alert_materialized alert_id={}", alert);
         }
       }
     } catch (const std::exception& e) {
-      spdlog::error("event=materializer_failed what={}", e.what());
+      spdlog::error("event=materializer_failed what={}", storage::safe_what(e));
       failed = true;
     }
     if (failed) {
       co_await pause(ex_, error_pause);
-    } else if (!stopping_) {
+    } else if (!stopping_ && !materializer_woken_) {
       co_await idle(materializer_wake_);
     }
+  }
+}
+
+asio::awaitable<void> FanoutEngine::sweep() {
+  const auto now = ctx_.clock().now();
+  if (const auto expired = co_await db_.run([now](pqxx::connection& c) { return expire_overdue(c, now); }))
+    spdlog::warn("event=deliveries_expired count={}", expired);
+  const auto stale = co_await db_.run([now](pqxx::connection& c) { return requeue_stale(c, now - stale_sending); });
+  if (stale > 0) {
+    spdlog::warn("event=stale_sends_requeued count={} note=\"left sending by a failed record: resent once, "
+                 "counted as possible duplicates\"", stale);
+    wake_senders();
+  }
+}
+
+void FanoutEngine::wake_senders() {
+  for (auto& loop : loops_) {
+    loop->woken = true;
+    loop->wake.cancel();
   }
 }
 
@@ -180,7 +199,7 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
     try {
       batch = co_await next_batch.get();
     } catch (const std::exception& e) {
-      spdlog::error("event=claim_failed provider={} what={}", loop.provider->name(), e.what());
+      spdlog::error("event=claim_failed provider={} what={}", loop.provider->name(), storage::safe_what(e));
       failed = true;
     }
     if (batch.empty()) {
@@ -195,7 +214,13 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
     }
     // Claimed texts are always sent, even when stopping: they are already marked `sending`.
     if (!stopping_) start_claim();
-    auto results = co_await send_texts(loop, batch);
+    std::vector<SendResult> results;
+    try {
+      results = co_await send_texts(loop, batch);
+    } catch (const std::exception& e) {
+      // The batch stays `sending`; the stale sweep requeues it as possible duplicates.
+      spdlog::error("event=send_batch_failed texts={} what={}", batch.size(), storage::safe_what(e));
+    }
     if (recording.started()) co_await recording.get();  // one record in flight per sender
     recording.start(record_batch(request.provider, std::move(results)));
   }
@@ -223,7 +248,18 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
         continue;
       }
       co_await loop.pacer.next_slot();
-      const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, text.validity,
+      // Checked again here, not only at claim time: pacing and a busy provider can hold a text
+      // past its alert's expiry, and a raid alert must never arrive late.
+      const auto now = ctx_.clock().now();
+      if (text.expires_at && now >= *text.expires_at) {
+        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "expired", {}, "alert expired before sending"};
+        continue;
+      }
+      const auto validity = text.expires_at ? std::max(std::chrono::seconds{1},
+                                                       std::chrono::duration_cast<std::chrono::seconds>(
+                                                           *text.expires_at - now))
+                                            : text.validity;
+      const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, validity,
                                        callback_url};
       const auto outcome = co_await loop.provider->send(sms);
       results[i] = next_step(text, outcome, retry_, ctx_.clock().now());
@@ -271,7 +307,8 @@ asio::awaitable<bool> FanoutEngine::record_batch(std::string provider, std::vect
       co_await db_.run([&](pqxx::connection& c) { record_results(c, ctx_, provider, results); });
       co_return true;
     } catch (const std::exception& e) {
-      spdlog::error("event=record_failed attempt={} texts={} what={}", attempt, results.size(), e.what());
+      spdlog::error("event=record_failed attempt={} texts={} what={}", attempt, results.size(),
+                    storage::safe_what(e));
       if (attempt >= record_attempts) co_return false;  // left `sending`: requeued as in doubt at restart
     }
     co_await pause(ex_, error_pause);

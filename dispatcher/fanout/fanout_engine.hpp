@@ -4,7 +4,9 @@
 // limit, sends them through the provider and records the results.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
@@ -39,6 +41,9 @@ class FanoutEngine {
 
   const FanoutStats& stats() const { return stats_; }
 
+  // Called (on the network thread) when a fan-out loop dies of an unexpected error.
+  void on_failure(std::function<void(std::string_view)> handler) { on_failure_ = std::move(handler); }
+
  private:
   struct SenderLoop;
   asio::awaitable<void> run_materializer();
@@ -49,6 +54,8 @@ class FanoutEngine {
   void count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome, const SendResult& result,
                      std::string_view provider);
   asio::awaitable<void> idle(asio::steady_timer& wake_timer);
+  asio::awaitable<void> sweep();  // expiry and stale `sending` texts
+  void wake_senders();
 
   asio::any_io_executor ex_;
   const Context& ctx_;
@@ -58,6 +65,8 @@ class FanoutEngine {
   asio::steady_timer materializer_wake_;
   RetryPolicy retry_;
   FanoutStats stats_;
+  std::function<void(std::string_view)> on_failure_;
+  bool materializer_woken_ = false;
   bool stopping_ = false;
   int running_ = 0;
   asio::steady_timer all_stopped_;

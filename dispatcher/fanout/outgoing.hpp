@@ -22,6 +22,7 @@ struct OutgoingText {
   PhoneNumber to;
   std::string body;
   std::chrono::seconds validity{0};  // time left until the alert expires
+  std::optional<Timestamp> expires_at;  // deliveries: never send at or after this
   int attempts = 0;                  // including this one
   bool member_active = true;         // false: opted out since the fan-out was planned: skip
 };

@@ -105,7 +105,8 @@ void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& re
                                {"summary", row[7].as<std::string>()}});
     }
     t.body = it->second;
-    const auto left = from_micros(row[10].as<std::int64_t>()) - from_micros(now);
+    t.expires_at = from_micros(row[10].as<std::int64_t>());
+    const auto left = *t.expires_at - from_micros(now);
     t.validity = std::max(std::chrono::seconds{1}, std::chrono::duration_cast<std::chrono::seconds>(left));
     out.push_back(std::move(t));
   }
@@ -196,6 +197,17 @@ ResumeCounts requeue_in_doubt(pqxx::connection& c) {
                                .affected_rows();
   tx.commit();
   return counts;
+}
+
+long long requeue_stale(pqxx::connection& c, Timestamp sending_before) {
+  pqxx::work tx{c};
+  const auto n = tx.exec_params(
+                       "UPDATE deliveries SET status = 'queued', possible_duplicate = true, not_before = NULL "
+                       "WHERE status = 'sending' AND sending_at < to_timestamp($1 / 1e6)",
+                       to_micros(sending_before))
+                     .affected_rows();
+  tx.commit();
+  return static_cast<long long>(n);
 }
 
 long long expire_overdue(pqxx::connection& c, Timestamp now) {

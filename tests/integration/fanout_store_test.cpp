@@ -55,6 +55,17 @@ TEST_F(FanoutStore, CrashLeavesOnlyInFlightTextsInDoubt) {
   EXPECT_EQ(claim(10).size(), 5u) << "nothing is lost: all five go out";
 }
 
+TEST_F(FanoutStore, TextsLostInARunningProcessComeBackAfterTheStaleWindow) {
+  claim(2);  // their record never comes (it gave up, or the lane died)
+  clock_.advance(std::chrono::minutes{2});
+  EXPECT_EQ(fanout::requeue_stale(conn_, clock_.now() - std::chrono::minutes{5}), 0)
+      << "a send still within the window may be going on";
+  clock_.advance(std::chrono::minutes{4});
+  EXPECT_EQ(fanout::requeue_stale(conn_, clock_.now() - std::chrono::minutes{5}), 2);
+  EXPECT_EQ(count("queued"), 5);
+  EXPECT_EQ(fanout::alert_summary(conn_, alert_)->possible_duplicates, 2);
+}
+
 TEST_F(FanoutStore, ResultsMoveTextsOnAndRetriesWaitTheirTurn) {
   const auto texts = claim(5);
   const fanout::RetryPolicy policy;
