@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatcher/api/router.hpp"
+#include "dispatcher/storage/safe_error.hpp"
 
 namespace centinela::api {
 namespace {
@@ -21,6 +22,11 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 constexpr std::size_t header_limit = 8 * 1024;
+// Open connections at most. Each idle one costs a descriptor until its read deadline; past this
+// the listener waits, so a flood of idle sockets cannot take the descriptors that provider and
+// database connections need.
+constexpr int max_sessions = 1024;
+constexpr auto accept_error_pause = std::chrono::milliseconds{100};
 
 WebRequest to_web_request(const Request& req) {
   WebRequest out;
@@ -54,7 +60,7 @@ asio::awaitable<WebResponse> handle_safely(const WebRequest& req, ApiContext& ap
   } catch (const pqxx::broken_connection&) {
     spdlog::error("event=request_failed kind=database_unreachable");
   } catch (const std::exception& e) {
-    spdlog::error("event=request_failed kind=internal what={}", e.what());
+    spdlog::error("event=request_failed kind=internal what={}", storage::safe_what(e));
   }
   co_return error_response(500, "internal", "the request failed; nothing was changed unless it was answered 2xx");
 }
@@ -77,9 +83,16 @@ struct HttpServer::Impl {
   bool accepting = true;
   int in_flight = 0;  // requests being handled or answered
   asio::steady_timer idle;
+  int sessions = 0;
+  asio::steady_timer session_ended;  // wakes the accept loop when it waits at max_sessions
 
   Impl(asio::any_io_executor e, ApiContext& a, const config::ServerConfig& c)
-      : ex(e), api(a), cfg(c), acceptor(e), idle(e, asio::steady_timer::time_point::max()) {}
+      : ex(e),
+        api(a),
+        cfg(c),
+        acceptor(e),
+        idle(e, asio::steady_timer::time_point::max()),
+        session_ended(e, asio::steady_timer::time_point::max()) {}
 
   asio::awaitable<void> write(beast::tcp_stream& stream, Response& res, error_code& ec) {
     res.prepare_payload();
@@ -159,15 +172,25 @@ asio::awaitable<void> HttpServer::run() {
   auto& impl = *impl_;
   for (;;) {
     error_code ec;
+    while (impl.sessions >= max_sessions && impl.acceptor.is_open()) {
+      co_await impl.session_ended.async_wait(ec_into(ec));  // cancelled when a session ends
+    }
     tcp::socket socket = co_await impl.acceptor.async_accept(ec_into(ec));
     if (ec == asio::error::operation_aborted || !impl.acceptor.is_open()) co_return;
     if (ec) {
+      // Out of descriptors (EMFILE) and the like: retrying at once would spin the only network
+      // thread that also sends the alerts.
       spdlog::warn("event=accept_failed error={}", ec.message());
+      asio::steady_timer pause(impl.ex, accept_error_pause);
+      co_await pause.async_wait(ec_into(ec));
       continue;
     }
     Impl* owner = &impl;
+    ++impl.sessions;
     auto session = [owner, s = std::move(socket)]() mutable { return owner->session(beast::tcp_stream(std::move(s))); };
-    asio::co_spawn(impl.ex, std::move(session), [](std::exception_ptr e) {
+    asio::co_spawn(impl.ex, std::move(session), [owner](std::exception_ptr e) {
+      --owner->sessions;
+      owner->session_ended.cancel();
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -182,6 +205,7 @@ void HttpServer::stop_accepting() {
   impl_->accepting = false;
   error_code ec;
   impl_->acceptor.close(ec);
+  impl_->session_ended.cancel();  // an accept loop waiting at max_sessions sees the close
 }
 
 asio::awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {

@@ -5,7 +5,10 @@
 namespace centinela::api {
 
 WebResponse json_response(int status, const nlohmann::json& body) {
-  return WebResponse{status, "application/json", body.dump(), {}};
+  // Replace invalid UTF-8 (a reporter's text can hold anything) rather than throw: one bad report
+  // must not make the list of pending reports unreadable.
+  return WebResponse{status, "application/json",
+                     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }
 
 WebResponse error_response(int status, std::string_view code, std::string_view message) {

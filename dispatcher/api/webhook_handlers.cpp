@@ -7,6 +7,7 @@
 #include "dispatcher/api/handlers.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/intake/inbound_sms.hpp"
+#include "dispatcher/storage/safe_error.hpp"
 
 namespace centinela::api {
 namespace {
@@ -63,7 +64,7 @@ asio::awaitable<WebResponse> handle_health(const WebRequest&, ApiContext& api, c
       tx.exec("SELECT 1");
     });
   } catch (const std::exception& e) {
-    spdlog::error("event=health_db_failed what={}", e.what());
+    spdlog::error("event=health_db_failed what={}", storage::safe_what(e));
     co_return error_response(503, "database_unavailable", "the database does not answer");
   }
   co_return json_response(200, {{"status", "ok"}});
