@@ -215,16 +215,16 @@ class Stack:
         self._sid_counter += 1
         return "SM" + hashlib.md5(f"{self.auth_token}{self._sid_counter}".encode()).hexdigest()
 
-    def inbound_sms(self, from_number, body, *, sid=None, signature=None, tamper=None):
-        """Posts a Twilio inbound-SMS webhook, signed like Twilio signs it. Returns
-        (HttpResult, MessageSid)."""
+    def inbound_sms(self, from_number, body, *, sid=None, signature=None, tamper=None, extra=()):
+        """Posts a Twilio inbound-SMS webhook, signed like Twilio signs it; `extra` adds signed
+        fields (e.g. OptOutType). Returns (HttpResult, MessageSid)."""
         sid = sid or self.next_sid()
         params = [("ToCountry", "US"), ("ToState", "DC"), ("SmsMessageSid", sid), ("NumMedia", "0"),
                   ("ToCity", "WASHINGTON"), ("FromZip", "20001"), ("SmsSid", sid), ("FromState", "DC"),
                   ("SmsStatus", "received"), ("FromCity", "WASHINGTON"), ("Body", body),
                   ("FromCountry", "US"), ("To", SENDER), ("ToZip", "20001"), ("NumSegments", "1"),
                   ("MessageSid", sid), ("AccountSid", ACCOUNT_SID), ("From", from_number),
-                  ("ApiVersion", "2010-04-01")]
+                  ("ApiVersion", "2010-04-01")] + list(extra)
         path = "/webhooks/twilio/sms"
         if signature is None:
             signature = twilio_signature(self.auth_token, self.config["server"]["public_base_url"] + path, params)

@@ -1,4 +1,5 @@
-"""STOP: the member gets exactly one confirmation and no later alert."""
+"""STOP: the member gets exactly one confirmation and no later alert; a JOIN without its YES
+gets no alert either."""
 
 import time
 import unittest
@@ -12,8 +13,17 @@ class StopTest(StackTestCase):
     def test_stop_confirms_once_and_silences_later_alerts(self):
         stack = self.make_stack()
         leaver, stayer = member_number(41), member_number(42)
+        pending, twilio_stopped = member_number(43), member_number(44)
         stack.join(leaver, "SOUTH")
         stack.join(stayer, "SOUTH")
+        stack.join(twilio_stopped, "SOUTH")
+        # Double opt-in: a JOIN without its YES never gets an alert.
+        res, _ = stack.inbound_sms(pending, "JOIN SOUTH")
+        self.assertIn("Reply YES to get alerts for South Side", res.text)
+        # Twilio's Advanced Opt-Out already answered this STOP: recorded, and no second text.
+        res, _ = stack.inbound_sms(twilio_stopped, "STOP", extra=[("OptOutType", "STOP")])
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(res.text.count("<Message>"), 0, res.text)
 
         res, stop_sid = stack.inbound_sms(leaver, "STOP")
         self.assertEqual(res.status, 200, res)
@@ -37,6 +47,8 @@ class StopTest(StackTestCase):
         self.assertEqual(len(stack.fake.messages_to(stayer)), 1)
         # The confirmation came in the TwiML answer; the fake provider never texted the leaver.
         self.assertEqual(stack.fake.messages_to(leaver), [])
+        self.assertEqual(stack.fake.messages_to(pending), [])
+        self.assertEqual(stack.fake.messages_to(twilio_stopped), [])
 
 
 if __name__ == "__main__":
