@@ -38,6 +38,9 @@ struct SendOutcome {
   int code = 0;                     // provider error code or HTTP status, 0 when none
   std::string detail;               // short, safe for logs: never a phone number or a secret
   std::optional<std::chrono::milliseconds> retry_after;  // from Retry-After, when given
+  // The request reached the provider but no answer came back (a timeout, a dropped connection):
+  // the provider may have queued the text, so a resend can be a duplicate. Counted, never hidden.
+  bool maybe_delivered = false;
 };
 
 struct InboundSms {

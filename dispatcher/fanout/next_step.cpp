@@ -17,6 +17,7 @@ SendResult next_step(const OutgoingText& text, const providers::SendOutcome& out
   r.id = text.id;
   r.subscriber_id = text.subscriber_id;
   r.error = outcome.detail;
+  r.possible_duplicate = outcome.maybe_delivered;
   switch (outcome.cls) {
     case providers::SendClass::accepted:
       r.status = "sent";

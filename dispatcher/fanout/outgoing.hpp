@@ -36,6 +36,7 @@ struct SendResult {
   std::string error;
   std::optional<Timestamp> retry_at;
   bool recipient_opted_out = false;  // the provider says this number opted out
+  bool possible_duplicate = false;   // the provider may already have it (see SendOutcome)
 };
 
 }  // namespace centinela::fanout

@@ -131,8 +131,12 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
   nlohmann::json outbox = nlohmann::json::array();
   std::vector<std::int64_t> opted_out;
   for (const auto& r : results) {
-    nlohmann::json row{{"id", r.id}, {"status", r.status}, {"message_id", r.provider_message_id},
-                       {"error", r.error}, {"retry_at_us", r.retry_at ? to_micros(*r.retry_at) : 0}};
+    nlohmann::json row{{"id", r.id},
+                       {"status", r.status},
+                       {"message_id", r.provider_message_id},
+                       {"error", r.error},
+                       {"retry_at_us", r.retry_at ? to_micros(*r.retry_at) : 0},
+                       {"maybe_sent", r.possible_duplicate}};
     (r.kind == TextKind::delivery ? deliveries : outbox).push_back(std::move(row));
     if (r.recipient_opted_out && r.kind == TextKind::delivery) opted_out.push_back(r.subscriber_id);
   }
@@ -141,10 +145,11 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
   static const std::string set_columns =
       "status = r.status, provider_message_id = NULLIF(r.message_id, ''), error = NULLIF(r.error, ''), "
       "not_before = CASE WHEN r.retry_at_us = 0 THEN NULL ELSE to_timestamp(r.retry_at_us / 1e6) END, "
-      "finished_at = CASE WHEN r.status = 'queued' THEN NULL ELSE to_timestamp($2 / 1e6) END ";
+      "finished_at = CASE WHEN r.status = 'queued' THEN NULL ELSE to_timestamp($2 / 1e6) END, "
+      "possible_duplicate = d.possible_duplicate OR r.maybe_sent ";
   static const std::string from_json =
       "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, message_id text, error text, "
-      "retry_at_us bigint) ";
+      "retry_at_us bigint, maybe_sent boolean) ";
   if (!deliveries.empty()) {
     // A receipt can be committed between our UPDATE and our receipt sweep below, matching no
     // row in either. Both sides take the message id's advisory lock first (in a fixed order

@@ -48,6 +48,7 @@ SendOutcome interpret_send_response(const HttpResult& result) {
   SendOutcome out;
   if (result.transport_failed()) {
     out.cls = SendClass::retryable;
+    out.maybe_delivered = result.request_sent;
     out.detail = fmt::format("transport error: {}{}", result.error.message(),
                              result.request_sent ? " (request was sent: Twilio may have queued it)" : "");
     return out;

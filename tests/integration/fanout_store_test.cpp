@@ -66,6 +66,15 @@ TEST_F(FanoutStore, TextsLostInARunningProcessComeBackAfterTheStaleWindow) {
   EXPECT_EQ(fanout::alert_summary(conn_, alert_)->possible_duplicates, 2);
 }
 
+TEST_F(FanoutStore, ARetryAfterALostAnswerIsCountedAsAPossibleDuplicate) {
+  const auto texts = claim(1);
+  providers::SendOutcome timeout{providers::SendClass::retryable};
+  timeout.maybe_delivered = true;  // the request went out; the answer never came
+  fanout::record_results(conn_, *ctx_, "console", {fanout::next_step(texts[0], timeout, {}, clock_.now())});
+  EXPECT_EQ(count("queued"), 5);
+  EXPECT_EQ(fanout::alert_summary(conn_, alert_)->possible_duplicates, 1);
+}
+
 TEST_F(FanoutStore, ResultsMoveTextsOnAndRetriesWaitTheirTurn) {
   const auto texts = claim(5);
   const fanout::RetryPolicy policy;

@@ -91,6 +91,12 @@ TEST(TwilioSend, InterpretAnswers) {
   auto lost = interpret_send_response(dropped);
   EXPECT_EQ(lost.cls, SendClass::retryable);
   EXPECT_NE(lost.detail.find("may have queued"), std::string::npos);
+  EXPECT_TRUE(lost.maybe_delivered) << "a resend of this one may duplicate: it must be counted";
+
+  HttpResult refused;
+  refused.error = asio::error::connection_refused;
+  EXPECT_FALSE(interpret_send_response(refused).maybe_delivered) << "nothing reached Twilio";
+  EXPECT_FALSE(down.maybe_delivered) << "an HTTP error answer means it was not queued";
 }
 
 TEST(TwilioProvider, TwimlAnswers) {
