@@ -17,6 +17,11 @@ const config::Region* RegionTree::find(std::string_view id) const {
   return it == by_id_.end() ? nullptr : &regions_[it->second];
 }
 
+std::string RegionTree::name_of(std::string_view id) const {
+  const auto* r = find(id);
+  return r ? r->name : std::string(id);
+}
+
 const config::Region* RegionTree::by_keyword(std::string_view upper_word) const {
   auto it = by_keyword_.find(upper_word);
   return it == by_keyword_.end() ? nullptr : &regions_[it->second];

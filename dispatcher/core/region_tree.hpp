@@ -18,6 +18,8 @@ class RegionTree {
   explicit RegionTree(const std::vector<config::Region>& regions);
 
   const config::Region* find(std::string_view id) const;
+  // The name members read ("East Los Angeles"); the id itself when no such region exists.
+  std::string name_of(std::string_view id) const;
   const config::Region* by_keyword(std::string_view upper_word) const;
   const config::Region* by_zip(std::string_view zip) const;
 

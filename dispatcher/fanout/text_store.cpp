@@ -98,9 +98,8 @@ void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& re
     t.member_active = row[6].as<bool>();
     auto [it, fresh] = bodies.try_emplace({t.alert_id, language});
     if (fresh) {
-      const auto* region = ctx.regions().find(row[8].as<std::string>());
       it->second = ctx.render(language, "alert",
-                              {{"region", region ? region->name : row[8].as<std::string>()},
+                              {{"region", ctx.regions().name_of(row[8].as<std::string>())},
                                {"time", local_clock_time(from_micros(row[9].as<std::int64_t>()))},
                                {"summary", row[7].as<std::string>()}});
     }

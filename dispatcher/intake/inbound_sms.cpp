@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/core/overloaded.hpp"
 #include "dispatcher/intake/member_sms.hpp"
 #include "dispatcher/intake/region_guess.hpp"
 #include "dispatcher/intake/sms_command.hpp"
@@ -15,17 +16,6 @@ namespace {
 
 using storage::bin;
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-std::string region_name(const Context& ctx, const std::string& id) {
-  const auto* r = ctx.regions().find(id);
-  return r ? r->name : id;
-}
 
 // The operator's answer to YES or NO, in the network's default language.
 std::string decision_reply(const Context& ctx, const queue::Decision& d) {
@@ -37,7 +27,7 @@ std::string decision_reply(const Context& ctx, const queue::Decision& d) {
                         {{"id", d.code}, {"confirmations", std::to_string(d.confirmations)},
                          {"required", std::to_string(d.required)}});
     case Outcome::alert_created:
-      return ctx.render(lang, "operator_alert_sent", {{"id", d.code}, {"region", region_name(ctx, d.region_id)}});
+      return ctx.render(lang, "operator_alert_sent", {{"id", d.code}, {"region", ctx.regions().name_of(d.region_id)}});
     case Outcome::rejected:
       return ctx.render(lang, "operator_rejected", {{"id", d.code}});
     case Outcome::unknown_report:

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/core/overloaded.hpp"
 #include "dispatcher/intake/member_registry.hpp"
 #include "dispatcher/intake/pending_join.hpp"
 #include "dispatcher/intake/region_guess.hpp"
@@ -13,21 +14,10 @@
 namespace centinela::intake {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-std::string region_name(const Context& ctx, const std::string& id) {
-  const auto* r = ctx.regions().find(id);
-  return r ? r->name : id;
-}
 
 std::string region_names(const Context& ctx, const std::vector<std::string>& ids) {
   std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + region_name(ctx, id);
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + ctx.regions().name_of(id);
   return out;
 }
 
@@ -70,7 +60,7 @@ std::string confirm_reply(pqxx::work& tx, const Context& ctx, const std::optiona
 
 std::string leave_reply(pqxx::work& tx, const Context& ctx, const std::optional<Member>& member,
                         const std::string& lang, const std::string& region_id, const PhoneNumber& from) {
-  const std::map<std::string, std::string> values{{"region", region_name(ctx, region_id)}};
+  const std::map<std::string, std::string> values{{"region", ctx.regions().name_of(region_id)}};
   if (!member || !leave_region(tx, ctx, member->id, region_id)) return ctx.render(lang, "leave_not_member", values);
   spdlog::info("event=member_left member={} region={}", from, region_id);
   std::vector<std::string> kept;
@@ -98,7 +88,7 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
             spdlog::info("event={} member={} region={}", req.needs_confirmation ? "join_requested" : "member_joined",
                          sms.from, c.region_id);
             result.reply = ctx.render(req.language, req.needs_confirmation ? "join_confirm_request" : "join_ok",
-                                      {{"region", region_name(ctx, c.region_id)}});
+                                      {{"region", ctx.regions().name_of(c.region_id)}});
           },
           [&](const ConfirmJoinCommand&) { result.reply = confirm_reply(tx, ctx, member, lang, help_values, sms.from); },
           [&](const LeaveCommand& c) { result.reply = leave_reply(tx, ctx, member, lang, c.region_id, sms.from); },
