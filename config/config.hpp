@@ -93,6 +93,33 @@ struct MembersPolicy {
   std::vector<std::string> opt_out_words;
 };
 
+// Flood defense: limits past which a report is still stored and shown to operators, but
+// quarantined (it pages no one). The sender always gets the normal reply, so an attacker cannot
+// tell. A max of 0 turns a limit off.
+struct RateLimit {
+  int max_reports = 0;
+  std::chrono::seconds window{10 * 60};
+};
+
+struct BurstPolicy {
+  // Reports from numbers never seen before (no earlier report, not a member) within `window`:
+  // from `new_reporters` of them on, they are grouped as one possible coordinated flood.
+  std::chrono::seconds window{10 * 60};
+  int new_reporters = 10;
+  // Reports from new numbers that may page operators per window, burst or not: the cap that a
+  // flood of fresh numbers can never push past.
+  int max_operator_pages_per_window = 10;
+};
+
+struct FloodPolicy {
+  RateLimit per_sender{5, std::chrono::minutes{10}};   // by the reporter's number (blind index)
+  RateLimit per_region{20, std::chrono::minutes{10}};  // pages per region, unknown region included
+  std::vector<std::string> blocklist;                  // E.164: always quarantined
+  // A reporter with at least this many rejected reports and none confirmed is not trusted.
+  int low_trust_rejections = 3;
+  BurstPolicy burst;
+};
+
 struct Config {
   std::string source_path;  // the YAML file this came from, for messages
   ServerConfig server;
@@ -107,6 +134,7 @@ struct Config {
   VerificationPolicy verification;
   AlertPolicy alerts;
   MembersPolicy members;
+  FloodPolicy flood;
   // By language code. Empty: default_language_keywords() for every language with templates; a
   // YAML languages: section replaces those defaults as a whole.
   std::map<std::string, LanguageKeywords> languages;

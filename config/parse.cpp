@@ -149,6 +149,24 @@ void read_languages(YamlReader& r, const std::string& path, const YAML::Node& no
   });
 }
 
+void read_rate_limit(YamlReader& r, const std::string& path, const YAML::Node& node, RateLimit& limit) {
+  r.read_fields(path, node, {r.field("max_reports", limit.max_reports), r.field("window", limit.window)});
+}
+
+void read_flood(YamlReader& r, const std::string& path, const YAML::Node& node, FloodPolicy& f) {
+  using Node = YAML::Node;
+  r.read_fields(
+      path, node,
+      {{"per_sender", [&](const std::string& p, const Node& n) { read_rate_limit(r, p, n, f.per_sender); }},
+       {"per_region", [&](const std::string& p, const Node& n) { read_rate_limit(r, p, n, f.per_region); }},
+       r.field("blocklist", f.blocklist), r.field("low_trust_rejections", f.low_trust_rejections),
+       {"burst", [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n,
+                        {r.field("window", f.burst.window), r.field("new_reporters", f.burst.new_reporters),
+                         r.field("max_operator_pages_per_window", f.burst.max_operator_pages_per_window)});
+        }}});
+}
+
 void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLookup& env) {
   using Node = YAML::Node;
   const auto list_of = [&r](auto& items, auto read_item) {
@@ -184,6 +202,7 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
                         {r.field("join_confirmation_window", c.members.join_confirmation_window),
                          r.field("opt_out_words", c.members.opt_out_words)});
         }},
+       {"flood", [&](const std::string& p, const Node& n) { read_flood(r, p, n, c.flood); }},
        {"languages",
         [&](const std::string& p, const Node& n) { read_languages(r, p, n, c.languages); }},
        {"regions", list_of(c.regions, read_region)},

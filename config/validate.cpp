@@ -119,6 +119,7 @@ ValidationReport validate(const Config& config, const SourceMap& positions) {
   detail::validate_providers(r, config);
   detail::validate_templates(r, config);
   detail::validate_members(r, config);
+  detail::validate_flood(r, config);
   return report;
 }
 

@@ -1,6 +1,6 @@
 // Internal to validation: the problem collector shared by the per-section checks, and those
 // checks (validate_regions.cpp, validate_operators.cpp, validate_providers.cpp,
-// validate_templates.cpp, validate_members.cpp).
+// validate_templates.cpp, validate_members.cpp, validate_flood.cpp).
 #pragma once
 
 #include <string>
@@ -42,5 +42,6 @@ void validate_operators(Reporter& r, const Config& c);
 void validate_providers(Reporter& r, const Config& c);
 void validate_templates(Reporter& r, const Config& c);
 void validate_members(Reporter& r, const Config& c);
+void validate_flood(Reporter& r, const Config& c);
 
 }  // namespace centinela::config::detail
