@@ -53,7 +53,10 @@ WebResponse decision_response(const queue::Decision& d) {
 json report_json(const queue::ReportView& r) {
   return {{"id", r.code}, {"region", r.region_id.empty() ? json(nullptr) : json(r.region_id)},
           {"source", r.source}, {"status", r.status}, {"text", r.text},
-          {"created_at_ms", r.created_at_us / 1000}, {"confirmations", r.confirmations}};
+          {"created_at_ms", r.created_at_us / 1000}, {"confirmations", r.confirmations},
+          {"quarantined", r.quarantined},
+          {"quarantine_reason", r.quarantined ? json(r.quarantine_reason) : json(nullptr)},
+          {"flood_group", r.flood_group ? json(r.flood_group) : json(nullptr)}};
 }
 
 std::string upper(std::string s) {

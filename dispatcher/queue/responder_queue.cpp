@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/queue/flood_facts.hpp"
 #include "dispatcher/queue/operator_notify.hpp"
 #include "dispatcher/queue/report_code.hpp"
 #include "dispatcher/storage/sql.hpp"
@@ -82,7 +83,8 @@ std::int64_t create_alert(pqxx::work& tx, const Context& ctx, std::int64_t repor
 constexpr std::string_view report_view_columns =
     "SELECT r.code, coalesce(r.region_id, ''), r.source, r.status, r.text_enc, "
     "(extract(epoch from r.created_at) * 1000000)::bigint, "
-    "(SELECT count(*) FROM report_actions a WHERE a.report_id = r.id AND a.action = 'confirmed')";
+    "(SELECT count(*) FROM report_actions a WHERE a.report_id = r.id AND a.action = 'confirmed'), "
+    "r.quarantined, r.quarantine_reason, coalesce(r.flood_group, 0)";
 
 ReportView report_view(const Context& ctx, const pqxx::row& row) {
   ReportView v;
@@ -93,6 +95,9 @@ ReportView report_view(const Context& ctx, const pqxx::row& row) {
   v.text = ctx.cipher().decrypt(storage::bytes_of(row[4])).value_or("<undecryptable>");
   v.created_at_us = row[5].as<std::int64_t>();
   v.confirmations = row[6].as<int>();
+  v.quarantined = row[7].as<bool>();
+  v.quarantine_reason = row[8].as<std::string>();
+  v.flood_group = row[9].as<std::int64_t>();
   return v;
 }
 
@@ -104,28 +109,41 @@ FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& rep
   const auto& cipher = ctx.cipher();
   const auto reporter_enc = report.reporter ? cipher.encrypt(report.reporter->e164) : storage::Bytes{};
   const auto reporter_idx = report.reporter ? cipher.blind_index(report.reporter->e164) : storage::Bytes{};
+  const auto screening = screen_report(tx, ctx, report.reporter, reporter_idx, report.region_id, now);
+  const auto& verdict = screening.verdict;
   FiledReport filed;
   filed.region_id = report.region_id;
+  filed.quarantined = verdict.quarantine;
   for (int attempt = 0; attempt < max_code_attempts && filed.id == 0; ++attempt) {
     filed.code = new_report_code();
     const auto rows = tx.exec_params(
-        "INSERT INTO reports (code, region_id, source, reporter_enc, reporter_idx, text_enc, created_at) "
+        "INSERT INTO reports (code, region_id, source, reporter_enc, reporter_idx, text_enc, created_at, "
+        "                     quarantined, quarantine_reason, new_reporter, flood_group) "
         "VALUES ($1, NULLIF($2, ''), $3, NULLIF($4, ''::bytea), NULLIF($5, ''::bytea), $6, "
-        "        to_timestamp($7 / 1e6)) "
+        "        to_timestamp($7 / 1e6), $8, $9, $10, NULLIF($11, 0)) "
         "ON CONFLICT (code) DO NOTHING RETURNING id",
         filed.code, report.region_id, report.source, bin(reporter_enc), bin(reporter_idx),
-        bin(cipher.encrypt(report.text)), to_micros(now));
+        bin(cipher.encrypt(report.text)), to_micros(now), verdict.quarantine, verdict.reason,
+        screening.new_reporter, screening.flood_group);
     if (!rows.empty()) filed.id = rows[0][0].as<std::int64_t>();
   }
   if (filed.id == 0) throw std::runtime_error("could not allocate a unique report code");
   audit(tx, filed.id, actor, channel, "received",
         report.region_id.empty() ? "region unknown" : "region " + report.region_id, now);
-  filed.operators_notified = notify_operators(tx, ctx, filed, report.text);
-  audit(tx, filed.id, "system", "system", "notified",
-        std::to_string(filed.operators_notified) + " operators", now);
-  spdlog::info("event=report_filed report={} source={} region={} operators_notified={}", filed.code,
-               report.source, report.region_id.empty() ? "unknown" : report.region_id,
-               filed.operators_notified);
+  const std::string group =
+      screening.flood_group ? " (flood group " + std::to_string(screening.flood_group) + ")" : "";
+  if (verdict.quarantine) {
+    // Stored and listed, but nobody is paged: operators find it in the queue.
+    audit(tx, filed.id, "system", "system", "quarantined", verdict.reason + group, now);
+  } else {
+    if (screening.flood_group) audit(tx, filed.id, "system", "system", "flood_flagged", group.substr(1), now);
+    filed.operators_notified = notify_operators(tx, ctx, filed, report.text);
+    audit(tx, filed.id, "system", "system", "notified",
+          std::to_string(filed.operators_notified) + " operators", now);
+  }
+  spdlog::info("event=report_filed report={} source={} region={} operators_notified={} quarantine={} flood_group={}",
+               filed.code, report.source, report.region_id.empty() ? "unknown" : report.region_id,
+               filed.operators_notified, verdict.quarantine ? verdict.reason : "none", screening.flood_group);
   return filed;
 }
 
@@ -240,11 +258,11 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
   const bool covered = t.report.region_id.empty() ? ctx.regions().covers_unknown(op.regions)
                                                   : ctx.regions().covers(op.regions, t.report.region_id);
   if (!covered) return std::nullopt;
-  t.alert_id = rows[0][8].as<std::int64_t>();
+  t.alert_id = rows[0][11].as<std::int64_t>();
   for (const auto& row : tx.exec_params("SELECT " + storage::epoch_us("at") +
                                             ", actor, channel, action, detail FROM report_actions "
                                             "WHERE report_id = $1 ORDER BY id",
-                                        rows[0][7].as<std::int64_t>())) {
+                                        rows[0][10].as<std::int64_t>())) {
     t.actions.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
                          row[3].as<std::string>(), row[4].as<std::string>()});
   }

@@ -27,9 +27,11 @@ struct FiledReport {
   std::string code;
   std::string region_id;
   int operators_notified = 0;
+  bool quarantined = false;  // stored, listed for operators, but paged no one (flood defense)
 };
 
-// Stores the report and queues a notification to every operator who covers its region.
+// Stores the report and queues a notification to every operator who covers its region, unless
+// the flood guard quarantines it (queue/flood_guard.hpp): then it only waits in the queue.
 FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& report,
                         const std::string& actor, const std::string& channel);
 
@@ -76,6 +78,9 @@ struct ReportView {
   std::string text;  // decrypted for the operator who is verifying it
   std::int64_t created_at_us = 0;
   int confirmations = 0;
+  bool quarantined = false;
+  std::string quarantine_reason;  // empty unless quarantined
+  std::int64_t flood_group = 0;   // 0: not part of a possible coordinated flood
 };
 
 struct ReportAction {

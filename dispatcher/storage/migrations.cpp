@@ -7,6 +7,7 @@
 
 #include "dispatcher/storage/schema_v1.sql.hpp"
 #include "dispatcher/storage/schema_v2.sql.hpp"
+#include "dispatcher/storage/schema_v3.sql.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -34,6 +35,7 @@ const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations{
       {1, "spine", schema_v1},
       {2, "member_lifecycle", schema_v2},
+      {3, "flood_defense", schema_v3},
   };
   return migrations;
 }
