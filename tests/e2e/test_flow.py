@@ -51,6 +51,10 @@ class AlertFlowTest(StackTestCase):
         pending = stack.pending_reports()
         self.assertEqual([r["id"] for r in pending], [code])
         self.assertEqual(pending[0]["region"], "north")
+        # Flood defense fields: a first report from a new number pages and is not quarantined.
+        self.assertIs(pending[0]["quarantined"], False)
+        self.assertIsNone(pending[0]["quarantine_reason"])
+        self.assertIsNone(pending[0]["flood_group"])
 
         res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {code} {SUMMARY}")
         self.assertEqual(res.status, 200, res)
