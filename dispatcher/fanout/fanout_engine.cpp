@@ -25,9 +25,9 @@ constexpr int record_attempts = 30;  // half a minute of database trouble before
 // never races a send that is still going on.
 constexpr auto stale_sending = std::chrono::minutes{5};
 
-// A batch holds about half a second of the sender's rate, and a sender has at most two batches
-// claimed (one on the wire, the next one waiting): what a crash can leave in doubt is about one
-// second of sending, never the whole list.
+// A batch holds about half a second of the sender's rate, and a sender holds at most three
+// batches in `sending` (one being recorded, one on the wire, the next one claimed ahead): what a
+// crash can leave in doubt is about 1.5 s of sending, never the whole list.
 int batch_limit(double messages_per_second) {
   return std::clamp(static_cast<int>(messages_per_second / 2), 1, 500);
 }

@@ -1,6 +1,6 @@
 """kill -9 in the middle of a fan-out, then a restart: every member is still reached, and the
 duplicates are no more than the dispatcher reports as possible duplicates (the texts that were in
-flight at the crash, bounded by one claimed batch per sender)."""
+flight at the crash, bounded by the batches a sender holds at once)."""
 
 import collections
 import time
@@ -10,7 +10,10 @@ from harness import OPERATOR_PHONE, StackTestCase, member_number, wait_until
 
 MEMBERS = 2000
 RATE = 200          # messages/second of the single sender: the fan-out takes ~10 s
-BATCH_LIMIT = 200   # the dispatcher claims about one second of the sender's rate per batch
+# A sender claims half a second of its rate per batch and holds at most three at once: one being
+# recorded, one on the wire, the next one claimed ahead (see dispatcher/fanout/fanout_engine.cpp).
+BATCH_LIMIT = RATE // 2
+IN_DOUBT_LIMIT = 3 * BATCH_LIMIT
 KILL_AFTER = 500    # alerts received by the fake provider before the crash (mid-batch)
 LATENCY_MS = 20     # the fake provider answers each send after this long
 
@@ -61,7 +64,8 @@ class CrashTest(StackTestCase):
         self.assertEqual(d["total"], MEMBERS, summary)
         self.assertEqual(d["sent"] + d["delivered"], MEMBERS, summary)
         self.assertLessEqual(duplicates, reported, "more duplicates than the dispatcher admits to")
-        self.assertLessEqual(reported, BATCH_LIMIT, "possible duplicates exceed one in-flight batch")
+        self.assertLessEqual(reported, IN_DOUBT_LIMIT,
+                             "possible duplicates exceed the batches a sender holds (1.5 s of its rate)")
         self.assertLessEqual(max(per_member.values()), 2, "a member got more than two copies")
         self.assertIn("event=fanout_resumed", stack.dispatcher.log_text())
 
