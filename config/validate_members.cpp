@@ -1,13 +1,12 @@
 // Checks of the member settings: the join confirmation window, the language keywords (each names
 // a language that has templates, and picks exactly one thing) and the extra opt-out words.
 #include <array>
-#include <cctype>
 #include <map>
 #include <string>
-#include <utility>
 
 #include <fmt/format.h>
 
+#include "config/keyword_fold.hpp"
 #include "config/suggest.hpp"
 #include "config/validate_detail.hpp"
 
@@ -18,29 +17,6 @@ namespace {
 // one would make "JOIN EASTLA ES" or "START" mean two things.
 constexpr std::array<std::string_view, 12> command_words{
     "JOIN", "LEAVE", "SALIR", "START", "UNSTOP", "YES", "SI", "HELP", "INFO", "AYUDA", "REPORT", "NO"};
-
-// Upper-case letters of Spanish and Portuguese ("Ñ", "Á") folded to ASCII, so "ESPAÑOL" and
-// "ESPANOL" compare equal as the dispatcher's folding makes them. Anything else stays as is.
-std::string fold_for_compare(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, char>, 14> folds{{
-      {"\xC3\x81", 'A'}, {"\xC3\x89", 'E'}, {"\xC3\x8D", 'I'}, {"\xC3\x93", 'O'}, {"\xC3\x9A", 'U'},
-      {"\xC3\x9C", 'U'}, {"\xC3\x91", 'N'}, {"\xC3\xA1", 'A'}, {"\xC3\xA9", 'E'}, {"\xC3\xAD", 'I'},
-      {"\xC3\xB3", 'O'}, {"\xC3\xBA", 'U'}, {"\xC3\xBC", 'U'}, {"\xC3\xB1", 'N'}}};
-  std::string out;
-  for (std::size_t i = 0; i < word.size();) {
-    bool folded = false;
-    for (const auto& [utf8, ascii] : folds) {
-      if (word.substr(i, utf8.size()) == utf8) {
-        out.push_back(ascii);
-        i += utf8.size();
-        folded = true;
-        break;
-      }
-    }
-    if (!folded) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(word[i++]))));
-  }
-  return out;
-}
 
 bool has_space(std::string_view s) {
   for (const char c : s)
@@ -57,7 +33,7 @@ bool is_command_word(std::string_view folded) {
 void check_language_keywords(Reporter& r, const Config& c) {
   std::map<std::string, std::string> region_keywords;  // folded keyword -> region id
   for (const auto& region : c.regions)
-    for (const auto& k : region.keywords) region_keywords.emplace(fold_for_compare(k), region.id);
+    for (const auto& k : region.keywords) region_keywords.emplace(fold_word(k), region.id);
   std::vector<std::string_view> template_languages;
   for (const auto& [language, _] : c.templates) template_languages.push_back(language);
 
@@ -69,11 +45,11 @@ void check_language_keywords(Reporter& r, const Config& c) {
               template_languages.empty() ? std::string{"add a templates: section for it"}
                                          : suggestion_hint(language, template_languages));
     // The code itself is a keyword too ("ES"): count it so another language cannot claim it.
-    seen.emplace(fold_for_compare(language), path);
+    seen.emplace(fold_word(language), path);
     for (std::size_t i = 0; i < entry.keywords.size(); ++i) {
       const std::string kpath = fmt::format("{}.keywords[{}]", path, i);
       const std::string& keyword = entry.keywords[i];
-      const std::string folded = fold_for_compare(keyword);
+      const std::string folded = fold_word(keyword);
       if (keyword.empty() || has_space(keyword)) {
         r.error(kpath, "must be one word", "members text it alone or after JOIN <area>, e.g. \"ESPAÑOL\"");
       } else if (is_command_word(folded)) {
@@ -92,7 +68,7 @@ void check_language_keywords(Reporter& r, const Config& c) {
 void check_opt_out_words(Reporter& r, const Config& c) {
   for (std::size_t i = 0; i < c.members.opt_out_words.size(); ++i) {
     const std::string path = fmt::format("members.opt_out_words[{}]", i);
-    const std::string folded = fold_for_compare(c.members.opt_out_words[i]);
+    const std::string folded = fold_word(c.members.opt_out_words[i]);
     if (folded.find_first_not_of(" \t") == std::string::npos) {
       r.error(path, "is empty", "a word or phrase that means \"stop texting me\", e.g. \"ARRET\"");
     } else if (is_command_word(folded)) {

@@ -6,11 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "config/keyword_fold.hpp"
+
 namespace centinela::intake {
 
-// Upper-case ASCII, Spanish accents folded ("ñ" -> "N", "á" -> "A"), punctuation removed from
-// both ends. Inner punctuation stays ("90022-1234").
-std::string fold_word(std::string_view word);
+// Folding lives with the config so check-config compares keywords exactly as the parser does.
+using config::fold_word;
 
 // Splits on ASCII whitespace; empty words are dropped.
 std::vector<std::string_view> split_words(std::string_view text);
