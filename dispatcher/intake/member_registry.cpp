@@ -39,22 +39,29 @@ std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx
   return m;
 }
 
+SubscriberRow upsert_subscriber(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone,
+                                const std::string& status, bool set_status, const std::string& language,
+                                Timestamp now) {
+  const std::string new_language = language.empty() ? ctx.config().default_language : language;
+  const auto row = tx.exec_params1(
+      "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $5, to_timestamp($7 / 1e6), to_timestamp($7 / 1e6)) "
+      "ON CONFLICT (phone_idx) DO UPDATE SET "
+      "  status = CASE WHEN $6 THEN EXCLUDED.status ELSE subscribers.status END, "
+      "  language = CASE WHEN $4 THEN EXCLUDED.language ELSE subscribers.language END, "
+      "  updated_at = EXCLUDED.updated_at "
+      "RETURNING id, language",
+      bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)), new_language,
+      !language.empty(), status, set_status, to_micros(now));
+  return {row[0].as<std::int64_t>(), row[1].as<std::string>()};
+}
+
 Member join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& region_id,
             const std::string& language, const std::string& event) {
   const Timestamp now = ctx.clock().now();
-  const std::string new_language = language.empty() ? ctx.config().default_language : language;
   // One row per number: a JOIN from a known number reactivates it and keeps its language unless
   // the JOIN names one.
-  const auto id = tx.exec_params1(
-                        "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
-                        "VALUES ($1, $2, $3, 'active', to_timestamp($5 / 1e6), to_timestamp($5 / 1e6)) "
-                        "ON CONFLICT (phone_idx) DO UPDATE SET status = 'active', "
-                        "  language = CASE WHEN $4 THEN EXCLUDED.language ELSE subscribers.language END, "
-                        "  updated_at = EXCLUDED.updated_at "
-                        "RETURNING id",
-                        bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)),
-                        new_language, !language.empty(), to_micros(now))[0]
-                      .as<std::int64_t>();
+  const auto id = upsert_subscriber(tx, ctx, phone, "active", /*set_status=*/true, language, now).id;
   tx.exec_params(
       "INSERT INTO subscriptions (region_id, subscriber_id, created_at) "
       "VALUES ($1, $2, to_timestamp($3 / 1e6)) ON CONFLICT DO NOTHING",
@@ -89,13 +96,7 @@ bool opt_out(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const
   // A stranger's STOP is remembered as an opt-out without regions: the next STOP from them is
   // then recognized as a repeat and gets no second confirmation.
   const Timestamp now = ctx.clock().now();
-  const auto id = tx.exec_params1(
-                        "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
-                        "VALUES ($1, $2, $3, 'opted_out', to_timestamp($4 / 1e6), to_timestamp($4 / 1e6)) "
-                        "RETURNING id",
-                        bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)),
-                        ctx.config().default_language, to_micros(now))[0]
-                      .as<std::int64_t>();
+  const auto id = upsert_subscriber(tx, ctx, phone, "opted_out", /*set_status=*/true, "", now).id;
   record_consent(tx, id, event, "", now, detail);
   return true;
 }

@@ -28,6 +28,16 @@ std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx
 void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& event,
                     const std::string& region_id, Timestamp at, const std::string& detail = "");
 
+// The number's subscriber row, created with `status` when the number is new. An existing row
+// takes `status` only when `set_status`, and keeps its language unless `language` names one.
+struct SubscriberRow {
+  std::int64_t id = 0;
+  std::string language;
+};
+SubscriberRow upsert_subscriber(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone,
+                                const std::string& status, bool set_status, const std::string& language,
+                                Timestamp now);
+
 // Subscribes at once: creates the member or reactivates them, adds the region, and sets the
 // language when given. The second step of the double opt-in (see pending_join.hpp), and the whole
 // of a JOIN from a number that is already a confirmed, active member.

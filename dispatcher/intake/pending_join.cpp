@@ -8,7 +8,6 @@
 
 namespace centinela::intake {
 
-using storage::bin;
 using storage::to_micros;
 
 JoinRequest request_join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone,
@@ -23,26 +22,16 @@ JoinRequest request_join(pqxx::work& tx, const Context& ctx, const PhoneNumber& 
   // A new number is stored as 'pending' (never texted an alert); a known one keeps its status
   // until the YES. The language is a preference, not consent: it applies at once, so the request
   // to confirm is already in the member's language.
-  const std::string new_language = language.empty() ? ctx.config().default_language : language;
-  const auto row = tx.exec_params1(
-      "INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
-      "VALUES ($1, $2, $3, 'pending', to_timestamp($5 / 1e6), to_timestamp($5 / 1e6)) "
-      "ON CONFLICT (phone_idx) DO UPDATE SET "
-      "  language = CASE WHEN $4 THEN EXCLUDED.language ELSE subscribers.language END, "
-      "  updated_at = EXCLUDED.updated_at "
-      "RETURNING id, language",
-      bin(ctx.cipher().encrypt(phone.e164)), bin(ctx.cipher().blind_index(phone.e164)), new_language,
-      !language.empty(), to_micros(now));
-  const auto id = row[0].as<std::int64_t>();
+  const auto row = upsert_subscriber(tx, ctx, phone, "pending", /*set_status=*/false, language, now);
   // A repeated JOIN restarts the window: the member is evidently still interested.
   tx.exec_params(
       "INSERT INTO pending_joins (subscriber_id, region_id, requested_at, expires_at) "
       "VALUES ($1, $2, to_timestamp($3 / 1e6), to_timestamp($4 / 1e6)) "
       "ON CONFLICT (subscriber_id, region_id) DO UPDATE SET "
       "  requested_at = EXCLUDED.requested_at, expires_at = EXCLUDED.expires_at",
-      id, region_id, to_micros(now), to_micros(expires));
-  record_consent(tx, id, "join_requested", region_id, now);
-  return {true, row[1].as<std::string>()};
+      row.id, region_id, to_micros(now), to_micros(expires));
+  record_consent(tx, row.id, "join_requested", region_id, now);
+  return {true, row.language};
 }
 
 JoinConfirmation confirm_joins(pqxx::work& tx, const Context& ctx, const Member& member) {
