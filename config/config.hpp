@@ -31,13 +31,40 @@ struct Region {
   std::string parent;  // empty for the top of the tree
   std::vector<std::string> keywords;   // upper-case SMS keywords and aliases: "EASTLA", "ELA"
   std::vector<std::string> zip_codes;  // "90022"
+  // Distinct operators who must confirm a report of this region; 0: verification's default.
+  int confirmations_required = 0;
 };
+
+// A weekly on-call window in the service's local time zone (set TZ for the service). `end`
+// before `start` runs past midnight: {days: [fri], start: 22:00, end: 06:00} is Friday night.
+struct Shift {
+  std::vector<int> days;  // 0 = Sunday ... 6 = Saturday; the day the shift starts
+  int start_minute = 0;   // minutes after midnight
+  int end_minute = 0;
+};
+
+// What an operator is paged for. Responders verify reports of their regions first; backups are
+// paged when a report is still unclaimed or undecided after the first wait; coordinators after
+// the second, and they also receive unverified advisories.
+enum class OperatorRole { responder, backup, coordinator };
 
 struct Operator {
   std::string name;
   std::string phone;  // E.164
   std::vector<std::string> regions;
   std::string api_token_hash;  // "sha256:<hex>", from `centinela hash-token`
+  OperatorRole role = OperatorRole::responder;
+  // When set, the operator is on call during these shifts; ON/OFF by SMS overrides the schedule
+  // until the next shift boundary. Without a schedule, an operator is on call until they text OFF.
+  std::vector<Shift> schedule;
+};
+
+// Legal observers and other advisory recipients: they receive unverified advisories for their
+// regions (never member alerts), and send no commands.
+struct Observer {
+  std::string name;
+  std::string phone;  // E.164
+  std::vector<std::string> regions;
 };
 
 struct Sender {
@@ -64,6 +91,38 @@ using LanguageTemplates = std::map<std::string, std::string>;
 
 struct VerificationPolicy {
   int confirmations_required = 1;
+  // An alert whose audience is larger than this needs a second operator's YES, whatever the
+  // region's quorum. 0: never.
+  long long second_approver_above = 0;
+  // A claim that sees no activity from its owner for this long lapses, and the report is open to
+  // others again (a claim never locks a report forever).
+  std::chrono::seconds claim_lease{15 * 60};
+  // Evidence fields (what, where, when, agency, vehicles, corroboration) that must be filled
+  // before a YES may send an alert to members.
+  std::vector<std::string> required_evidence;
+};
+
+// Silence escalates. Tier 1 are the on-call responders of the report's region; tier 2 adds the
+// backups and every other responder of the region; tier 3 the coordinators of the parent region.
+struct EscalationPolicy {
+  std::chrono::seconds unclaimed_after{5 * 60};   // no CLAIM since the last page
+  std::chrono::seconds undecided_after{15 * 60};  // claimed, but no YES/NO since the claim
+};
+
+// Reports of the same region (or its parent or child) this close together form one incident.
+struct IncidentPolicy {
+  std::chrono::seconds window{30 * 60};
+};
+
+// MORE <id> <question>: how long the reporter's next text is relayed to the asking operator.
+struct RelayPolicy {
+  std::chrono::seconds window{2 * 60 * 60};
+};
+
+// Drills: reports filed with DRILL (or "exercise": true) run the whole path, and their alerts
+// reach only these numbers, marked as an exercise.
+struct ExercisePolicy {
+  std::vector<std::string> test_group;  // E.164
 };
 
 struct AlertPolicy {
@@ -131,7 +190,12 @@ struct Config {
   std::string default_language = "en";
   std::string organization_contact;  // HELP replies: who runs this network and how to reach them
   std::string intake_token_hash;     // bearer token of POST /api/v1/reports, "sha256:<hex>"
+  std::vector<Observer> observers;
   VerificationPolicy verification;
+  EscalationPolicy escalation;
+  IncidentPolicy incidents;
+  RelayPolicy relay;
+  ExercisePolicy exercise;
   AlertPolicy alerts;
   MembersPolicy members;
   FloodPolicy flood;

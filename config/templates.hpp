@@ -33,6 +33,13 @@ inline constexpr std::array template_specs{
     TemplateSpec{"start_ok", "", "confirms START after an opt-out"},
     TemplateSpec{"help", "contact keywords", "answer to HELP"},
     TemplateSpec{"report_received", "", "reply to someone who sent a sighting"},
+    TemplateSpec{"alert_update", "region time summary", "UPDATE: news on an alert, to exactly the members who got it"},
+    TemplateSpec{"alert_clear", "region time summary", "CLEAR: the all-clear, to exactly the members who got the alert"},
+    TemplateSpec{"alert_retract", "region time summary", "RETRACT: the correction of a false alert, to the members already texted"},
+    TemplateSpec{"exercise_prefix", "", "put before every text of a drill (exercise mode)"},
+    TemplateSpec{"reporter_question", "question", "MORE: a responder's question relayed to the reporter"},
+    // To coordinators and legal observers.
+    TemplateSpec{"advisory", "id region summary", "an unverified advisory: never sent to members"},
     // To operators.
     TemplateSpec{"operator_new_report", "id region text", "a report waiting for verification"},
     TemplateSpec{"operator_confirmed", "id confirmations required", "ack of YES"},
@@ -44,6 +51,23 @@ inline constexpr std::array template_specs{
     TemplateSpec{"operator_already_decided", "id status", "YES/NO on a closed report"},
     TemplateSpec{"operator_needs_region", "id keywords", "YES on a report whose region is unknown"},
     TemplateSpec{"operator_help", "", "any other text from an operator"},
+    TemplateSpec{"operator_escalated", "id region text waited", "a report still unclaimed or undecided, paged to the next tier"},
+    TemplateSpec{"operator_incident_report", "id incident count text", "a further report joined an incident (to its owner)"},
+    TemplateSpec{"operator_on_call", "", "ack of ON"},
+    TemplateSpec{"operator_off_call", "", "ack of OFF"},
+    TemplateSpec{"operator_claimed", "id minutes", "ack of CLAIM: the operator owns the report for the lease"},
+    TemplateSpec{"operator_claim_taken", "id operator", "to the others paged: someone claimed the report"},
+    TemplateSpec{"operator_claim_held", "id operator", "CLAIM refused: another operator holds the report"},
+    TemplateSpec{"operator_claim_lapsed", "id", "to an owner whose claim lapsed after silence"},
+    TemplateSpec{"operator_note_recorded", "id", "ack of NOTE"},
+    TemplateSpec{"operator_evidence_recorded", "id missing", "ack of an evidence field; {missing} lists what YES still needs"},
+    TemplateSpec{"operator_evidence_missing", "id missing", "YES refused until these evidence fields are filled"},
+    TemplateSpec{"operator_advisory_sent", "id", "ack of ADVISORY: coordinators and observers were told"},
+    TemplateSpec{"operator_question_sent", "id", "ack of MORE: the question went to the reporter"},
+    TemplateSpec{"operator_no_reporter", "id", "MORE on a report with no number to ask (web form)"},
+    TemplateSpec{"operator_reporter_reply", "id text", "the reporter's answer to MORE, relayed"},
+    TemplateSpec{"operator_followup_sent", "id kind", "ack of UPDATE, CLEAR or RETRACT"},
+    TemplateSpec{"operator_no_alert", "id", "UPDATE/CLEAR/RETRACT on a report with no alert"},
 };
 
 inline const TemplateSpec* find_template_spec(std::string_view key) {

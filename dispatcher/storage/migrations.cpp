@@ -8,6 +8,7 @@
 #include "dispatcher/storage/schema_v1.sql.hpp"
 #include "dispatcher/storage/schema_v2.sql.hpp"
 #include "dispatcher/storage/schema_v3.sql.hpp"
+#include "dispatcher/storage/schema_v4.sql.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -36,6 +37,7 @@ const std::vector<Migration>& all_migrations() {
       {1, "spine", schema_v1},
       {2, "member_lifecycle", schema_v2},
       {3, "flood_defense", schema_v3},
+      {4, "responder_workflow", schema_v4},
   };
   return migrations;
 }

@@ -13,8 +13,13 @@
 
 namespace centinela::storage {
 
+// The order in which queued texts leave: operator notifications, escalations and answers to
+// operators first, then member alerts (deliveries), then routine replies to members. Stored in
+// outbox.priority; alert deliveries sit between the two classes.
+enum class TextPriority : int { operator_text = 0, routine = 2 };
+
 void enqueue_text(pqxx::work& tx, const DataCipher& cipher, const std::string& kind,
                   std::int64_t report_id, const PhoneNumber& to, const std::string& body,
-                  Timestamp now);
+                  Timestamp now, TextPriority priority = TextPriority::operator_text);
 
 }  // namespace centinela::storage
