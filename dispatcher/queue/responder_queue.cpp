@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/queue/audit.hpp"
 #include "dispatcher/queue/flood_facts.hpp"
 #include "dispatcher/queue/operator_notify.hpp"
 #include "dispatcher/queue/report_code.hpp"
@@ -16,15 +17,6 @@ using storage::bin;
 using storage::to_micros;
 
 constexpr int max_code_attempts = 16;  // 28 million codes: a clash twice in a row is already rare
-
-void audit(pqxx::work& tx, std::int64_t report_id, const std::string& actor,
-           const std::string& channel, const std::string& action, const std::string& detail,
-           Timestamp at) {
-  tx.exec_params(
-      "INSERT INTO report_actions (report_id, actor, channel, action, detail, at) "
-      "VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1e6))",
-      report_id, actor, channel, action, detail, to_micros(at));
-}
 
 struct LockedReport {
   std::int64_t id = 0;

@@ -1,0 +1,18 @@
+// The audit trail of a report: who did what, when, through which channel. Written in the same
+// transaction as the effect it records, so the trail never misses an action that happened.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <pqxx/transaction>
+
+#include "dispatcher/core/clock.hpp"
+
+namespace centinela::queue {
+
+// `actor`: "operator:Ana", "reporter", "system"; `channel`: "sms", "api", "system".
+void audit(pqxx::work& tx, std::int64_t report_id, const std::string& actor, const std::string& channel,
+           const std::string& action, const std::string& detail, Timestamp at);
+
+}  // namespace centinela::queue
