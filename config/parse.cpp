@@ -2,12 +2,18 @@
 // documents every key).
 #include "config/parse.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "config/suggest.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace centinela::config {
@@ -45,13 +51,167 @@ void read_region(YamlReader& r, const std::string& path, const YAML::Node& node,
   r.read_fields(path, node,
                 {r.field("id", region.id), r.field("name", region.name),
                  r.field("parent", region.parent), r.field("keywords", region.keywords),
-                 r.field("zip_codes", region.zip_codes)});
+                 r.field("zip_codes", region.zip_codes),
+                 r.field("confirmations_required", region.confirmations_required)});
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Names are matched case-insensitively: "Coordinator" is as clear as "coordinator".
+void read_role(YamlReader& r, const std::string& path, const YAML::Node& node, OperatorRole& role) {
+  static constexpr std::array<std::pair<std::string_view, OperatorRole>, 3> roles{
+      {{"responder", OperatorRole::responder},
+       {"backup", OperatorRole::backup},
+       {"coordinator", OperatorRole::coordinator}}};
+  std::string text;
+  r.read(path, node, text);
+  if (!node.IsScalar()) return;  // a list or mapping: already reported
+  for (const auto& [name, value] : roles) {
+    if (name == lower(text)) {
+      role = value;
+      return;
+    }
+  }
+  const std::vector<std::string_view> names{"responder", "backup", "coordinator"};
+  std::string hint = "a role is one of: responder, backup, coordinator";
+  if (auto close = closest_match(text, names); !close.empty())
+    hint = fmt::format("did you mean \"{}\"? {}", close, hint);
+  r.error(path, fmt::format("unknown role \"{}\"", text), hint);
+}
+
+// Day words of a shift, 0 = Sunday. The shorthands stand for several days at once.
+std::vector<int> days_named(std::string_view word) {
+  static constexpr std::array<std::string_view, 7> short_names{"sun", "mon", "tue", "wed",
+                                                                "thu", "fri", "sat"};
+  static constexpr std::array<std::string_view, 7> long_names{
+      "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (int d = 0; d < 7; ++d)
+    if (word == short_names[d] || word == long_names[d]) return {d};
+  if (word == "daily") return {0, 1, 2, 3, 4, 5, 6};
+  if (word == "weekdays") return {1, 2, 3, 4, 5};
+  if (word == "weekends") return {0, 6};
+  return {};
+}
+
+// `days: [mon, tue]`, or one word alone: `days: weekdays`. Problems are reported under the
+// days path itself (at the offending word), so validation's "needs a day" is not echoed.
+void read_days(YamlReader& r, const std::string& path, const YAML::Node& node,
+               std::vector<int>& days) {
+  const auto add = [&](const YAML::Node& item) {
+    if (!item.IsScalar()) {
+      r.error_at(detail::position_of(item.Mark()), path, "expected a day name, found a list or mapping",
+                 "write days like [mon, tue] or one of daily, weekdays, weekends");
+      return;
+    }
+    const std::vector<int> named = days_named(lower(item.Scalar()));
+    if (named.empty()) {
+      const std::vector<std::string_view> words{"sun", "mon", "tue", "wed", "thu", "fri", "sat",
+                                                "daily", "weekdays", "weekends"};
+      std::string hint = "days are sun, mon, tue, wed, thu, fri, sat, or daily, weekdays, weekends";
+      if (auto close = closest_match(lower(item.Scalar()), words); !close.empty())
+        hint = fmt::format("did you mean \"{}\"? {}", close, hint);
+      r.error_at(detail::position_of(item.Mark()), path,
+                 fmt::format("unknown day \"{}\"", item.Scalar()), hint);
+      return;
+    }
+    days.insert(days.end(), named.begin(), named.end());
+  };
+  days.clear();
+  if (node.IsScalar()) {
+    add(node);
+  } else {
+    r.read_list(path, node, [&](const std::string&, const YAML::Node& item) { add(item); });
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+}
+
+// "18:00", "6:30" -> minutes after midnight. 24-hour clock; midnight is "00:00", and a shift may
+// end at "24:00" (the end of its day: 1440) so that a whole day needs no lost minute.
+std::optional<int> parse_clock(std::string_view text, bool is_end) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3)
+    return std::nullopt;
+  int hours = 0;
+  int minutes = 0;
+  for (const char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    hours = hours * 10 + (c - '0');
+  }
+  for (const char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    minutes = minutes * 10 + (c - '0');
+  }
+  if (is_end && hours == 24 && minutes == 0) return 24 * 60;
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+// An unreadable or missing time is left as -1, which validation also rejects at the same path,
+// so the loader drops that echo instead of complaining about a made-up midnight.
+void read_clock(YamlReader& r, const std::string& path, const YAML::Node& node, bool is_end,
+                int& minute) {
+  minute = -1;
+  std::string text;
+  r.read(path, node, text);
+  if (!node.IsScalar()) return;
+  if (auto parsed = parse_clock(text, is_end)) {
+    minute = *parsed;
+  } else {
+    r.error(path, fmt::format("expected a time like \"18:00\", found \"{}\"", text),
+            is_end ? "24-hour clock, HH:MM; \"24:00\" is the end of the day"
+                   : "24-hour clock, HH:MM; midnight is \"00:00\"");
+  }
+}
+
+void read_shift(YamlReader& r, const std::string& path, const YAML::Node& node, Shift& shift) {
+  bool has_start = false;
+  bool has_end = false;
+  r.read_fields(path, node,
+                {{"days", [&](const std::string& p, const YAML::Node& n) { read_days(r, p, n, shift.days); }},
+                 {"start",
+                  [&](const std::string& p, const YAML::Node& n) {
+                    has_start = true;
+                    read_clock(r, p, n, false, shift.start_minute);
+                  }},
+                 {"end", [&](const std::string& p, const YAML::Node& n) {
+                    has_end = true;
+                    read_clock(r, p, n, true, shift.end_minute);
+                  }}});
+  if (!node.IsMap()) return;  // already reported
+  // Midnight is a plausible start, so a forgotten time must not silently become one.
+  if (!has_start) {
+    shift.start_minute = -1;
+    r.error(child_path(path, "start"), "is required", "when the shift starts, e.g. \"18:00\"");
+  }
+  if (!has_end) {
+    shift.end_minute = -1;
+    r.error(child_path(path, "end"), "is required",
+            "when the shift ends, e.g. \"06:00\" (before the start: the next morning)");
+  }
 }
 
 void read_operator(YamlReader& r, const std::string& path, const YAML::Node& node, Operator& op) {
+  using Node = YAML::Node;
+  r.read_fields(
+      path, node,
+      {r.field("name", op.name), r.field("phone", op.phone), r.field("regions", op.regions),
+       r.field("api_token_hash", op.api_token_hash),
+       {"role", [&](const std::string& p, const Node& n) { read_role(r, p, n, op.role); }},
+       {"schedule", [&](const std::string& p, const Node& n) {
+          r.read_list(p, n, [&](const std::string& item, const Node& shift) {
+            read_shift(r, item, shift, op.schedule.emplace_back());
+          });
+        }}});
+}
+
+void read_observer(YamlReader& r, const std::string& path, const YAML::Node& node, Observer& o) {
   r.read_fields(path, node,
-                {r.field("name", op.name), r.field("phone", op.phone),
-                 r.field("regions", op.regions), r.field("api_token_hash", op.api_token_hash)});
+                {r.field("name", o.name), r.field("phone", o.phone), r.field("regions", o.regions)});
 }
 
 void read_sender(YamlReader& r, const std::string& path, const YAML::Node& node, Sender& sender) {
@@ -187,7 +347,28 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
        {"verification",
         [&](const std::string& p, const Node& n) {
           r.read_fields(p, n,
-                        {r.field("confirmations_required", c.verification.confirmations_required)});
+                        {r.field("confirmations_required", c.verification.confirmations_required),
+                         r.field("second_approver_above", c.verification.second_approver_above),
+                         r.field("claim_lease", c.verification.claim_lease),
+                         r.field("required_evidence", c.verification.required_evidence)});
+        }},
+       {"escalation",
+        [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n,
+                        {r.field("unclaimed_after", c.escalation.unclaimed_after),
+                         r.field("undecided_after", c.escalation.undecided_after)});
+        }},
+       {"incidents",
+        [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n, {r.field("window", c.incidents.window)});
+        }},
+       {"relay",
+        [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n, {r.field("window", c.relay.window)});
+        }},
+       {"exercise",
+        [&](const std::string& p, const Node& n) {
+          r.read_fields(p, n, {r.field("test_group", c.exercise.test_group)});
         }},
        {"alerts",
         [&](const std::string& p, const Node& n) {
@@ -207,6 +388,7 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
         [&](const std::string& p, const Node& n) { read_languages(r, p, n, c.languages); }},
        {"regions", list_of(c.regions, read_region)},
        {"operators", list_of(c.operators, read_operator)},
+       {"observers", list_of(c.observers, read_observer)},
        {"providers",
         [&](const std::string& p, const Node& n) {
           r.read_list(p, n, [&](const std::string& item, const Node& node) {

@@ -120,6 +120,7 @@ ValidationReport validate(const Config& config, const SourceMap& positions) {
   detail::validate_templates(r, config);
   detail::validate_members(r, config);
   detail::validate_flood(r, config);
+  detail::validate_workflow(r, config);
   return report;
 }
 

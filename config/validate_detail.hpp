@@ -1,6 +1,6 @@
 // Internal to validation: the problem collector shared by the per-section checks, and those
 // checks (validate_regions.cpp, validate_operators.cpp, validate_providers.cpp,
-// validate_templates.cpp, validate_members.cpp, validate_flood.cpp).
+// validate_templates.cpp, validate_members.cpp, validate_flood.cpp, validate_workflow.cpp).
 #pragma once
 
 #include <string>
@@ -43,5 +43,6 @@ void validate_providers(Reporter& r, const Config& c);
 void validate_templates(Reporter& r, const Config& c);
 void validate_members(Reporter& r, const Config& c);
 void validate_flood(Reporter& r, const Config& c);
+void validate_workflow(Reporter& r, const Config& c);
 
 }  // namespace centinela::config::detail

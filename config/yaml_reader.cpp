@@ -148,6 +148,12 @@ void YamlReader::read(const std::string& path, const YAML::Node& node, int& out)
     error(path, fmt::format("expected an integer, found {}", quoted(node.Scalar())));
 }
 
+void YamlReader::read(const std::string& path, const YAML::Node& node, long long& out) {
+  if (!expect_scalar(path, node, "an integer")) return;
+  if (!parse_whole(node.Scalar(), out))
+    error(path, fmt::format("expected an integer, found {}", quoted(node.Scalar())));
+}
+
 void YamlReader::read(const std::string& path, const YAML::Node& node, std::size_t& out) {
   if (!expect_scalar(path, node, "a non-negative integer")) return;
   if (!parse_whole(node.Scalar(), out))

@@ -59,6 +59,16 @@ inline std::string minimal_yaml() {
          templates_yaml("en");
 }
 
+// The fixture with its operators section removed and `operators` put first, so the line numbers
+// a test asserts are the ones it wrote (line 1 is the test's first line).
+inline std::string with_operators(std::string_view operators) {
+  std::string yaml = minimal_yaml();
+  const auto begin = yaml.find("operators:\n");
+  const auto end = yaml.find("providers:\n");
+  yaml.erase(begin, end - begin);
+  return std::string{operators} + yaml;
+}
+
 inline EnvLookup env_from(std::map<std::string, std::string> vars) {
   return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
     if (auto it = vars.find(name); it != vars.end()) return it->second;
