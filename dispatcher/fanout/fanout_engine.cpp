@@ -141,13 +141,15 @@ asio::awaitable<void> FanoutEngine::run_materializer() {
       co_await sweep();
       const auto alerts = co_await db_.run([](pqxx::connection& c) { return alerts_to_materialize(c); });
       for (const auto alert : alerts) {
-        for (bool done = false; !done && !stopping_;) {
+        // A follow-up whose original is still fanning out is left `waiting` until the next poll
+        // or wake-up: it grows as the original's texts are sent, without spinning.
+        for (bool next = false; !next && !stopping_;) {
           const auto r = co_await db_.run([&](pqxx::connection& c) {
             return materialize_chunk(c, alert, chunk, ctx_.clock().now());
           });
-          done = r.done;
+          next = r.done || r.waiting;
           if (r.planned > 0) wake_senders();
-          if (done) spdlog::info("event=alert_materialized alert_id={}", alert);
+          if (r.done) spdlog::info("event=alert_materialized alert_id={}", alert);
         }
       }
     } catch (const std::exception& e) {

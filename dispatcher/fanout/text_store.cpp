@@ -1,10 +1,13 @@
 #include "dispatcher/fanout/text_store.hpp"
 
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "dispatcher/alerts/alert_kind.hpp"
+#include "dispatcher/storage/outbox.hpp"
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::fanout {
@@ -47,16 +50,18 @@ std::string decrypt_or_throw(const Context& ctx, const pqxx::field& f) {
   return *plain;
 }
 
-void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, std::int64_t now,
-                  std::vector<OutgoingText>& out) {
+// Outbox texts whose priority (storage::TextPriority) lies in [lowest, highest], by priority, oldest
+// first: outbox_queued (priority, id) serves the ORDER BY.
+void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, std::int64_t now, int lowest,
+                  int highest, int limit, std::vector<OutgoingText>& out) {
   const auto rows = tx.exec_params(
       "WITH picked AS ("
-      "  SELECT id FROM outbox WHERE status = 'queued' "
+      "  SELECT id FROM outbox WHERE status = 'queued' AND priority BETWEEN $4 AND $5 "
       "    AND (not_before IS NULL OR not_before <= to_timestamp($1 / 1e6)) "
-      "  ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+      "  ORDER BY priority, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
       "UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, provider = $3 "
       "FROM picked WHERE o.id = picked.id RETURNING o.id, o.to_enc, o.body_enc, o.attempts",
-      now, req.limit, req.provider);
+      now, limit, req.provider, lowest, highest);
   for (const auto& row : rows) {
     OutgoingText t;
     t.kind = TextKind::outbox;
@@ -68,21 +73,24 @@ void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, s
   }
 }
 
+// Alert texts: retraction corrections first (claim_rank 0), then by alert and delivery id; never a
+// text of an expired alert, nor of one that a CLEAR or RETRACT closed. Drill texts carry the
+// exercise prefix, and reach test-group numbers that are not (yet) confirmed members.
 void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, std::int64_t now,
                       int limit, std::vector<OutgoingText>& out) {
   const auto rows = tx.exec_params(
       "WITH picked AS ("
       "  SELECT d.id FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
-      "  WHERE d.status = 'queued' AND a.expires_at > to_timestamp($1 / 1e6) "
+      "  WHERE d.status = 'queued' AND a.state = 'active' AND a.expires_at > to_timestamp($1 / 1e6) "
       "    AND (d.not_before IS NULL OR d.not_before <= to_timestamp($1 / 1e6)) "
-      "  ORDER BY d.alert_id, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED) "
+      "  ORDER BY d.claim_rank, d.alert_id, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED) "
       "UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, "
       "  sending_at = to_timestamp($1 / 1e6), provider = $3, sender = $4 "
       "FROM picked, subscribers s, alerts a "
       "WHERE d.id = picked.id AND s.id = d.subscriber_id AND a.id = d.alert_id "
       "RETURNING d.id, d.subscriber_id, d.alert_id, d.attempts, s.phone_enc, s.language, "
-      "  s.status = 'active', a.summary, a.region_id, " +
-          epoch_us("a.created_at") + ", " + epoch_us("a.expires_at"),
+      "  s.status = 'active' OR (a.status = 'exercise' AND s.status = 'pending'), a.summary, a.region_id, " +
+          epoch_us("a.created_at") + ", " + epoch_us("a.expires_at") + ", a.msg_type, a.status = 'exercise'",
       now, limit, req.provider, req.sender);
   // Members of one alert share a handful of languages: render each (alert, language) once.
   std::map<std::pair<std::int64_t, std::string>, std::string> bodies;
@@ -98,10 +106,12 @@ void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& re
     t.member_active = row[6].as<bool>();
     auto [it, fresh] = bodies.try_emplace({t.alert_id, language});
     if (fresh) {
-      it->second = ctx.render(language, "alert",
+      it->second = ctx.render(language, alerts::template_key(row[11].as<std::string>()),
                               {{"region", ctx.regions().name_of(row[8].as<std::string>())},
                                {"time", local_clock_time(from_micros(row[9].as<std::int64_t>()))},
                                {"summary", row[7].as<std::string>()}});
+      if (row[12].as<bool>())
+        it->second = alerts::with_exercise_prefix(ctx.render(language, "exercise_prefix"), it->second);
     }
     t.body = it->second;
     t.expires_at = from_micros(row[10].as<std::int64_t>());
@@ -117,9 +127,14 @@ std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, c
   const auto now = to_micros(ctx.clock().now());
   std::vector<OutgoingText> out;
   pqxx::work tx{c};
-  claim_outbox(tx, ctx, req, now, out);
-  const int left = req.limit - static_cast<int>(out.size());
-  if (left > 0) claim_deliveries(tx, ctx, req, now, left, out);
+  // Operator texts, then alert texts (priority 1), then routine replies to members and anything
+  // below them (storage::TextPriority).
+  constexpr int operator_class = static_cast<int>(storage::TextPriority::operator_text);
+  claim_outbox(tx, ctx, req, now, std::numeric_limits<short>::min(), operator_class, req.limit, out);
+  if (const int left = req.limit - static_cast<int>(out.size()); left > 0)
+    claim_deliveries(tx, ctx, req, now, left, out);
+  if (const int left = req.limit - static_cast<int>(out.size()); left > 0)
+    claim_outbox(tx, ctx, req, now, operator_class + 1, std::numeric_limits<short>::max(), left, out);
   tx.commit();  // `sending` is durable before any request leaves
   return out;
 }
@@ -161,6 +176,15 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
     tx.exec_params("UPDATE deliveries d SET " + set_columns + from_json +
                        "WHERE d.id = r.id AND d.status = 'sending'",
                    deliveries.dump(), now);
+    // A text that was in flight when its alert was cleared or retracted, and came back as a
+    // retry, is cancelled: nothing of a closed alert leaves again.
+    tx.exec_params(
+        "UPDATE deliveries d SET status = 'cancelled', not_before = NULL, finished_at = to_timestamp($2 / 1e6), "
+        "  error = 'alert ' || a.state "
+        "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text), alerts a "
+        "WHERE d.id = r.id AND r.status = 'queued' AND d.status = 'queued' AND a.id = d.alert_id "
+        "  AND a.state <> 'active'",
+        deliveries.dump(), now);
     // Receipts that overtook this commit.
     tx.exec_params(
         "UPDATE deliveries d SET status = x.state FROM delivery_receipts x, "
@@ -188,13 +212,16 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
   tx.commit();
 }
 
+// A text of an alert closed (cleared, retracted) while it was in flight is cancelled, not queued.
+constexpr std::string_view requeue_delivery_sql =
+    "UPDATE deliveries d SET status = CASE WHEN a.state = 'active' THEN 'queued' ELSE 'cancelled' END, "
+    "  possible_duplicate = true, not_before = NULL "
+    "FROM alerts a WHERE a.id = d.alert_id AND d.status = 'sending' ";
+
 ResumeCounts requeue_in_doubt(pqxx::connection& c) {
   pqxx::work tx{c};
   ResumeCounts counts;
-  counts.deliveries_in_doubt = tx.exec(
-                                     "UPDATE deliveries SET status = 'queued', possible_duplicate = true, "
-                                     "not_before = NULL WHERE status = 'sending'")
-                                   .affected_rows();
+  counts.deliveries_in_doubt = tx.exec(std::string(requeue_delivery_sql)).affected_rows();
   counts.outbox_in_doubt = tx.exec(
                                  "UPDATE outbox SET status = 'queued', possible_duplicate = true, "
                                  "not_before = NULL WHERE status = 'sending'")
@@ -205,10 +232,8 @@ ResumeCounts requeue_in_doubt(pqxx::connection& c) {
 
 long long requeue_stale(pqxx::connection& c, Timestamp sending_before) {
   pqxx::work tx{c};
-  const auto n = tx.exec_params(
-                       "UPDATE deliveries SET status = 'queued', possible_duplicate = true, not_before = NULL "
-                       "WHERE status = 'sending' AND sending_at < to_timestamp($1 / 1e6)",
-                       to_micros(sending_before))
+  const auto n = tx.exec_params(std::string(requeue_delivery_sql) + "AND d.sending_at < to_timestamp($1 / 1e6)",
+                                to_micros(sending_before))
                      .affected_rows();
   tx.commit();
   return static_cast<long long>(n);
@@ -234,14 +259,25 @@ std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c) {
   return ids;
 }
 
-ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now) {
-  pqxx::work tx{c};
-  const auto us = to_micros(now);
+namespace {
+
+void mark_materialized(pqxx::work& tx, std::int64_t alert_id, std::int64_t upto, bool done, std::int64_t us) {
+  tx.exec_params(
+      "UPDATE alerts SET materialized_upto = GREATEST(materialized_upto, $2), "
+      "  materialized_at = CASE WHEN $3 THEN to_timestamp($4 / 1e6) ELSE NULL END WHERE id = $1",
+      alert_id, upto, done, us);
+}
+
+// An actual original: the next members of the audience, by subscriber id. Never for an exercise
+// (its test group was planned at creation) nor for a closed or expired alert.
+ChunkResult plan_members(pqxx::work& tx, std::int64_t alert_id, std::size_t chunk, std::int64_t us) {
   const auto row = tx.exec_params1(
-      "WITH a AS (SELECT audience_regions, materialized_upto, expires_at FROM alerts WHERE id = $1), "
+      "WITH a AS (SELECT audience_regions, materialized_upto, expires_at, state, status, msg_type "
+      "           FROM alerts WHERE id = $1), "
       "batch AS ("
       "  SELECT s.id FROM subscribers s, a "
       "  WHERE s.id > a.materialized_upto AND s.status = 'active' "
+      "    AND a.msg_type = 'alert' AND a.status = 'actual' AND a.state = 'active' "
       "    AND a.expires_at > to_timestamp($3 / 1e6) "
       "    AND EXISTS (SELECT 1 FROM subscriptions sub WHERE sub.subscriber_id = s.id "
       "                AND sub.region_id = ANY(a.audience_regions)) "
@@ -251,14 +287,65 @@ ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::s
       "SELECT (SELECT count(*) FROM batch), (SELECT coalesce(max(id), 0) FROM batch), "
       "       (SELECT count(*) FROM ins)",
       alert_id, static_cast<long long>(chunk), us);
-  const auto scanned = row[0].as<long long>();
   ChunkResult result;
   result.planned = row[2].as<long long>();
-  result.done = scanned < static_cast<long long>(chunk);
-  tx.exec_params(
-      "UPDATE alerts SET materialized_upto = GREATEST(materialized_upto, $2), "
-      "  materialized_at = CASE WHEN $3 THEN to_timestamp($4 / 1e6) ELSE NULL END WHERE id = $1",
-      alert_id, row[1].as<std::int64_t>(), result.done, us);
+  result.done = row[0].as<long long>() < static_cast<long long>(chunk);
+  mark_materialized(tx, alert_id, row[1].as<std::int64_t>(), result.done, us);
+  return result;
+}
+
+// An UPDATE or CLEAR: the members whose original was sent or delivered and who do not have the
+// follow-up yet. It is complete once the original's fan-out is over (fully planned, nothing
+// queued or sending); until then it waits for the next poll. The check comes first: anything it
+// saw finished is visible to the insert's later snapshot, so no member is missed.
+ChunkResult plan_follow_up(pqxx::work& tx, std::int64_t alert_id, std::int64_t original_id, std::size_t chunk,
+                           std::int64_t us) {
+  const bool original_over = tx.exec_params1(
+                                   "SELECT materialized_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries "
+                                   "  WHERE alert_id = $1 AND status IN ('queued', 'sending')) "
+                                   "FROM alerts WHERE id = $1",
+                                   original_id)[0]
+                               .as<bool>();
+  ChunkResult result;
+  result.planned = static_cast<long long>(
+      tx.exec_params(
+            "INSERT INTO deliveries (alert_id, subscriber_id, created_at) "
+            "SELECT $1, o.subscriber_id, to_timestamp($4 / 1e6) FROM deliveries o "
+            "WHERE o.alert_id = $2 AND o.status IN ('sent', 'delivered') AND NOT EXISTS "
+            "  (SELECT 1 FROM deliveries f WHERE f.alert_id = $1 AND f.subscriber_id = o.subscriber_id) "
+            "ORDER BY o.id LIMIT $3 ON CONFLICT DO NOTHING",
+            alert_id, original_id, static_cast<long long>(chunk), us)
+          .affected_rows());
+  const bool more_now = result.planned >= static_cast<long long>(chunk);
+  result.done = original_over && !more_now;
+  result.waiting = !original_over && !more_now;
+  mark_materialized(tx, alert_id, 0, result.done, us);
+  return result;
+}
+
+}  // namespace
+
+ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now) {
+  pqxx::work tx{c};
+  const auto us = to_micros(now);
+  // The alert row is locked first: a CLEAR or RETRACT (which locks the original) either sees this
+  // chunk's texts and cancels them, or this chunk sees the alert closed and plans nothing.
+  const auto rows = tx.exec_params(
+      "SELECT msg_type, coalesce(references_id, 0), state = 'active' AND expires_at > to_timestamp($2 / 1e6), "
+      "  materialized_at IS NOT NULL FROM alerts WHERE id = $1 FOR UPDATE",
+      alert_id, us);
+  ChunkResult result;
+  if (rows.empty() || rows[0][3].as<bool>()) {
+    result.done = true;
+  } else if (rows[0][0].as<std::string>() == "alert") {
+    result = plan_members(tx, alert_id, chunk, us);
+  } else if (!rows[0][2].as<bool>() || rows[0][0].as<std::string>() == "retract") {
+    // Closed or expired: nothing more to plan. (A retraction is planned when it is created.)
+    result.done = true;
+    mark_materialized(tx, alert_id, 0, true, us);
+  } else {
+    result = plan_follow_up(tx, alert_id, rows[0][1].as<std::int64_t>(), chunk, us);
+  }
   tx.commit();
   return result;
 }
@@ -267,17 +354,28 @@ std::optional<AlertSummary> alert_summary(pqxx::connection& c, std::int64_t aler
   pqxx::read_transaction tx{c};
   const auto head = tx.exec_params(
       "SELECT a.id, r.code, a.region_id, " + epoch_us("a.created_at") + ", " + epoch_us("a.expires_at") +
-          ", a.materialized_at IS NOT NULL FROM alerts a JOIN reports r ON r.id = a.report_id "
-          "WHERE a.id = $1",
+          ", a.materialized_at IS NOT NULL, a.msg_type, a.status, a.urgency, a.severity, a.certainty, "
+          "coalesce(a.references_id, 0), a.state, a.sender_name, coalesce(" + epoch_us("a.closed_at") +
+          ", 0) FROM alerts a JOIN reports r ON r.id = a.report_id WHERE a.id = $1",
       alert_id);
   if (head.empty()) return std::nullopt;
+  const auto& h = head[0];
   AlertSummary s;
-  s.id = head[0][0].as<std::int64_t>();
-  s.report_code = head[0][1].as<std::string>();
-  s.region_id = head[0][2].as<std::string>();
-  s.created_at_us = head[0][3].as<std::int64_t>();
-  s.expires_at_us = head[0][4].as<std::int64_t>();
-  s.materialized = head[0][5].as<bool>();
+  s.id = h[0].as<std::int64_t>();
+  s.report_code = h[1].as<std::string>();
+  s.region_id = h[2].as<std::string>();
+  s.created_at_us = h[3].as<std::int64_t>();
+  s.expires_at_us = h[4].as<std::int64_t>();
+  s.materialized = h[5].as<bool>();
+  s.msg_type = h[6].as<std::string>();
+  s.status = h[7].as<std::string>();
+  s.urgency = h[8].as<std::string>();
+  s.severity = h[9].as<std::string>();
+  s.certainty = h[10].as<std::string>();
+  s.references_id = h[11].as<std::int64_t>();
+  s.state = h[12].as<std::string>();
+  s.sender = h[13].as<std::string>();
+  s.closed_at_us = h[14].as<std::int64_t>();
   for (const auto& row : tx.exec_params(
            "SELECT status, count(*), count(*) FILTER (WHERE possible_duplicate) "
            "FROM deliveries WHERE alert_id = $1 GROUP BY status",

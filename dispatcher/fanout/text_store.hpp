@@ -22,12 +22,16 @@ struct ClaimRequest {
   int limit = 1;
 };
 
-// Claims up to `limit` outbox texts (they go first) and then alert deliveries, marking them
-// `sending` and committing before returning, with bodies rendered in each member's language.
+// Claims up to `limit` texts, marking them `sending` and committing before returning, with bodies
+// rendered in each member's language. Order: operator outbox texts (priority 0), then alert
+// deliveries (retraction corrections first, then by alert id and delivery id), then routine
+// outbox texts (priority 2). Never a text of an expired alert or of one closed by CLEAR/RETRACT;
+// every text of an exercise starts with the exercise prefix.
 std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req);
 
 // Records what happened to claimed texts, in one transaction, and applies receipts that arrived
-// before their send was recorded. Members whose provider reports them opted out are opted out.
+// before their send was recorded. Members whose provider reports them opted out are opted out. A
+// delivery that comes back as a retry after its alert was closed is cancelled, not queued.
 void record_results(pqxx::connection& c, const Context& ctx, const std::string& provider,
                     const std::vector<SendResult>& results);
 
@@ -37,7 +41,8 @@ struct ResumeCounts {
 };
 // At start-up: texts found in `sending` may or may not have reached the provider. They are
 // queued again and flagged as possible duplicates, so a crash costs at most one extra copy of
-// the texts that were in flight, and the count is visible per alert.
+// the texts that were in flight, and the count is visible per alert. (Those of a closed alert
+// are cancelled instead.)
 ResumeCounts requeue_in_doubt(pqxx::connection& c);
 
 // While running: deliveries left `sending` since before `sending_before` were lost by this
@@ -53,9 +58,13 @@ std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c);
 struct ChunkResult {
   long long planned = 0;  // deliveries created by this chunk
   bool done = false;      // the whole audience is materialized
+  bool waiting = false;   // a follow-up whose original is still fanning out: look again next poll
 };
 // Turns the next `chunk` members of the alert's audience into queued deliveries (one per member,
-// however many of the audience's regions they joined), in one transaction.
+// however many of the audience's regions they joined), in one transaction. An original selects
+// members of its audience (never for an exercise, whose test group is planned at creation); an
+// UPDATE or CLEAR selects the members whose original was sent or delivered, and keeps growing
+// until the original's fan-out is over (see alerts/followup.hpp).
 ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now);
 
 struct AlertSummary {
@@ -65,6 +74,15 @@ struct AlertSummary {
   std::int64_t created_at_us = 0;
   std::int64_t expires_at_us = 0;
   bool materialized = false;
+  std::string msg_type;   // alert, update, clear, retract
+  std::string status;     // actual, exercise
+  std::string urgency;    // CAP urgency, lower case
+  std::string severity;
+  std::string certainty;
+  std::int64_t references_id = 0;  // follow-ups: the original alert
+  std::string state;      // active, cleared, retracted
+  std::string sender;
+  std::int64_t closed_at_us = 0;  // 0: open
   std::map<std::string, long long> by_status;
   long long possible_duplicates = 0;
 };

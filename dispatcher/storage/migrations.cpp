@@ -9,6 +9,7 @@
 #include "dispatcher/storage/schema_v2.sql.hpp"
 #include "dispatcher/storage/schema_v3.sql.hpp"
 #include "dispatcher/storage/schema_v4.sql.hpp"
+#include "dispatcher/storage/schema_v5.sql.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -38,6 +39,7 @@ const std::vector<Migration>& all_migrations() {
       {2, "member_lifecycle", schema_v2},
       {3, "flood_defense", schema_v3},
       {4, "responder_workflow", schema_v4},
+      {5, "alert_lifecycle", schema_v5},
   };
   return migrations;
 }

@@ -1,0 +1,189 @@
+#include "dispatcher/alerts/followup.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "dispatcher/queue/audit.hpp"
+#include "dispatcher/storage/sql.hpp"
+
+namespace centinela::alerts {
+namespace {
+
+using storage::to_micros;
+
+struct Original {
+  std::int64_t id = 0;
+  std::int64_t report_id = 0;
+  std::string report_code;
+  std::string region_id;
+  std::string summary;
+  std::string state;
+  bool exercise = false;
+};
+
+// The original an id refers to, locked: a follow-up and the materializer (which locks the alert
+// it plans) never interleave, so no member is planned after a CLEAR or RETRACT cancelled the rest.
+std::optional<Original> lock_original(pqxx::work& tx, std::int64_t alert_id) {
+  const auto rows = tx.exec_params(
+      "SELECT a.id, a.report_id, r.code, a.region_id, a.summary, a.state, a.status = 'exercise' "
+      "FROM alerts a JOIN reports r ON r.id = a.report_id "
+      "WHERE a.id = (SELECT coalesce(references_id, id) FROM alerts WHERE id = $1) FOR UPDATE OF a",
+      alert_id);
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows[0];
+  return Original{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::string>(),
+                  row[3].as<std::string>(),  row[4].as<std::string>(),  row[5].as<std::string>(),
+                  row[6].as<bool>()};
+}
+
+std::string trimmed(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The follow-up row: same report, region, audience and status as the original. An all-clear is
+// CAP urgency Past, severity Minor; updates and retractions keep the original's assessment.
+std::int64_t insert_follow_up(pqxx::work& tx, const Context& ctx, const Original& o, FollowUpKind kind,
+                              const std::string& summary, const std::string& sender, Timestamp now) {
+  const bool clear = kind == FollowUpKind::clear;
+  return tx
+      .exec_params1(
+          "INSERT INTO alerts (report_id, region_id, audience_regions, summary, created_at, expires_at, "
+          "  msg_type, references_id, status, urgency, severity, certainty, sender_name) "
+          "SELECT report_id, region_id, audience_regions, $2, to_timestamp($3 / 1e6), to_timestamp($4 / 1e6), "
+          "  $5, id, status, CASE WHEN $6 THEN 'past' ELSE urgency END, "
+          "  CASE WHEN $6 THEN 'minor' ELSE severity END, certainty, $7 "
+          "FROM alerts WHERE id = $1 RETURNING id",
+          o.id, summary, to_micros(now), to_micros(now + ctx.config().alerts.expiry),
+          std::string(kind_name(kind)), clear, sender)[0]
+      .as<std::int64_t>();
+}
+
+// CLEAR and RETRACT: the original and its updates are closed, and their queued texts (retries
+// waiting for their backoff included) cancelled. Texts `sending` now finish; should one come back
+// as a retry, record_results cancels it (see text_store.cpp).
+long long close_original(pqxx::work& tx, std::int64_t original_id, const std::string& state, Timestamp now) {
+  tx.exec_params(
+      "UPDATE alerts SET state = $2, closed_at = to_timestamp($3 / 1e6) "
+      "WHERE id = $1 OR (references_id = $1 AND msg_type = 'update')",
+      original_id, state, to_micros(now));
+  return static_cast<long long>(
+      tx.exec_params(
+            "UPDATE deliveries SET status = 'cancelled', finished_at = to_timestamp($3 / 1e6), error = 'alert ' || $2 "
+            "WHERE status = 'queued' AND alert_id IN "
+            "  (SELECT id FROM alerts WHERE id = $1 OR (references_id = $1 AND msg_type = 'update'))",
+            original_id, state, to_micros(now))
+          .affected_rows());
+}
+
+// RETRACT: the correction is planned at once, ahead of every other alert (claim_rank 0), for
+// everyone the original may have reached: sent, delivered, in flight, or resent after a crash.
+long long plan_corrections(pqxx::work& tx, std::int64_t original_id, std::int64_t retraction_id, Timestamp now) {
+  const auto n = tx.exec_params(
+                       "INSERT INTO deliveries (alert_id, subscriber_id, created_at, claim_rank) "
+                       "SELECT $2, subscriber_id, to_timestamp($3 / 1e6), 0 FROM deliveries "
+                       "WHERE alert_id = $1 AND (status IN ('sending', 'sent', 'delivered') OR possible_duplicate) "
+                       "ON CONFLICT DO NOTHING",
+                       original_id, retraction_id, to_micros(now))
+                     .affected_rows();
+  tx.exec_params("UPDATE alerts SET materialized_at = to_timestamp($2 / 1e6) WHERE id = $1", retraction_id,
+                 to_micros(now));
+  return static_cast<long long>(n);
+}
+
+// UPDATE / CLEAR: who has the original now, and who may still get it. The materializer plans them.
+std::pair<long long, long long> reach_of(pqxx::work& tx, std::int64_t original_id) {
+  const auto row = tx.exec_params1(
+      "SELECT count(*) FILTER (WHERE status IN ('sent', 'delivered')), "
+      "       count(*) FILTER (WHERE status IN ('queued', 'sending')) "
+      "FROM deliveries WHERE alert_id = $1",
+      original_id);
+  return {row[0].as<long long>(), row[1].as<long long>()};
+}
+
+std::string_view audit_action(FollowUpKind kind) {
+  switch (kind) {
+    case FollowUpKind::update: return "update_sent";
+    case FollowUpKind::clear: return "clear_sent";
+    case FollowUpKind::retract: return "retracted";
+  }
+  return "update_sent";
+}
+
+}  // namespace
+
+std::string_view kind_name(FollowUpKind kind) {
+  switch (kind) {
+    case FollowUpKind::update: return "update";
+    case FollowUpKind::clear: return "clear";
+    case FollowUpKind::retract: return "retract";
+  }
+  return "update";
+}
+
+FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::Operator& op,
+                              const std::string& channel, std::int64_t alert_id, FollowUpKind kind,
+                              const std::string& text) {
+  FollowUpResult result;
+  const auto original = lock_original(tx, alert_id);
+  if (!original) return result;  // unknown_alert
+  // Outside the operator's regions looks like absent to the caller; the outcome says which.
+  if (!ctx.regions().covers(op.regions, original->region_id)) {
+    result.outcome = FollowUpOutcome::not_your_region;
+    return result;
+  }
+  result.original_id = original->id;
+  result.report_code = original->report_code;
+  result.region_id = original->region_id;
+  result.exercise = original->exercise;
+  if (original->state == "cleared") result.outcome = FollowUpOutcome::already_cleared;
+  if (original->state == "retracted") result.outcome = FollowUpOutcome::already_retracted;
+  if (original->state != "active") return result;
+  auto summary = trimmed(text);
+  if (summary.empty() && kind == FollowUpKind::update) {
+    result.outcome = FollowUpOutcome::text_required;
+    return result;
+  }
+  if (summary.empty()) summary = original->summary;
+
+  const Timestamp now = ctx.clock().now();
+  result.alert_id = insert_follow_up(tx, ctx, *original, kind, summary, op.name, now);
+  long long cancelled = 0;
+  if (kind != FollowUpKind::update)
+    cancelled = close_original(tx, original->id, kind == FollowUpKind::clear ? "cleared" : "retracted", now);
+  if (kind == FollowUpKind::retract) {
+    result.members = plan_corrections(tx, original->id, result.alert_id, now);
+  } else {
+    std::tie(result.members, result.pending) = reach_of(tx, original->id);
+  }
+  result.outcome = FollowUpOutcome::sent;
+  queue::audit(tx, original->report_id, "operator:" + op.name, channel, std::string(audit_action(kind)),
+               "alert " + std::to_string(result.alert_id) + " (" + std::string(kind_name(kind)) + " of alert " +
+                   std::to_string(original->id) + "): " + std::to_string(result.members) + " members" +
+                   (result.pending ? ", " + std::to_string(result.pending) + " more once their alert is sent" : "") +
+                   (cancelled ? ", " + std::to_string(cancelled) + " queued texts cancelled" : ""),
+               now);
+  spdlog::info("event=alert_follow_up kind={} alert_id={} original={} members={} pending={} cancelled={} "
+               "exercise={} by={}",
+               kind_name(kind), result.alert_id, original->id, result.members, result.pending, cancelled,
+               original->exercise, op.name);
+  return result;
+}
+
+std::optional<std::int64_t> alert_for_report(pqxx::transaction_base& tx, const std::string& report_code) {
+  std::string code = report_code;
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const auto rows = tx.exec_params(
+      "SELECT a.id FROM reports r JOIN alerts a ON a.report_id = coalesce(r.incident_id, r.id) "
+      "WHERE r.code = $1 AND a.msg_type = 'alert'",
+      code);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::int64_t>();
+}
+
+}  // namespace centinela::alerts
