@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/evidence.hpp"
 #include "providers/common/form.hpp"
 
 namespace centinela::api {
@@ -39,8 +40,12 @@ std::variant<NewReportRequest, ApiError> parse_new_report(std::string_view body,
   NewReportRequest r;
   std::string zip, phone;
   for (const auto& [key, value] : j.items()) {
-    if (key != "text" && key != "region" && key != "zip" && key != "contact_phone")
+    if (key != "text" && key != "region" && key != "zip" && key != "contact_phone" && key != "exercise")
       return ApiError{422, "unknown_field", "unknown field '" + key + "'"};
+  }
+  if (j.contains("exercise")) {
+    if (!j["exercise"].is_boolean()) return ApiError{422, "invalid_field", "exercise must be true or false"};
+    r.exercise = j["exercise"].get<bool>();
   }
   if (auto e = optional_string(j, "text", r.text, max_report_chars * 4)) return *e;
   if (auto e = optional_string(j, "region", r.region_id, 64)) return *e;
@@ -80,6 +85,44 @@ std::variant<DecisionRequest, ApiError> parse_decision(std::string_view body, co
   if (auto e = optional_string(j, "region", d.region_id, 64)) return *e;
   if (auto e = resolve_region(d.region_id, regions)) return *e;
   return d;
+}
+
+std::variant<std::string, ApiError> parse_text_field(std::string_view body, const char* key, std::size_t max,
+                                                     bool optional) {
+  std::string text;
+  if (optional && body.find_first_not_of(" \t\r\n") == std::string_view::npos) return text;
+  auto parsed = parse_object(body);
+  if (auto* err = std::get_if<ApiError>(&parsed)) return *err;
+  const auto& j = std::get<json>(parsed);
+  for (const auto& [name, value] : j.items())
+    if (name != key) return ApiError{422, "unknown_field", "unknown field '" + name + "'"};
+  if (auto e = optional_string(j, key, text, max)) return *e;
+  if (!optional && text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return ApiError{422, "text_required", std::string(key) + " is required"};
+  return text;
+}
+
+std::variant<std::map<std::string, std::string>, ApiError> parse_evidence(std::string_view body) {
+  auto parsed = parse_object(body);
+  if (auto* err = std::get_if<ApiError>(&parsed)) return *err;
+  const auto& j = std::get<json>(parsed);
+  std::map<std::string, std::string> fields;
+  for (const auto& [name, value] : j.items()) {
+    if (!config::is_evidence_field(name))
+      return ApiError{422, "unknown_field", "'" + name + "' is not an evidence field (what, where, when, agency, vehicles, corroboration)"};
+    if (auto e = optional_string(j, name.c_str(), fields[name], 480)) return *e;
+  }
+  if (fields.empty()) return ApiError{422, "evidence_required", "give at least one evidence field"};
+  return fields;
+}
+
+std::variant<bool, ApiError> parse_duty(std::string_view body) {
+  auto parsed = parse_object(body);
+  if (auto* err = std::get_if<ApiError>(&parsed)) return *err;
+  const auto& j = std::get<json>(parsed);
+  if (j.size() != 1 || !j.contains("on_call") || !j["on_call"].is_boolean())
+    return ApiError{422, "invalid_field", "the body must be {\"on_call\": true} or {\"on_call\": false}"};
+  return j["on_call"].get<bool>();
 }
 
 std::string_view bearer_token(const WebRequest& req) {

@@ -2,6 +2,7 @@
 // bad-input case is a unit test away.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ struct NewReportRequest {
   std::string text;
   std::string region_id;  // resolved: from "region", or "zip", or empty (to be guessed)
   std::optional<PhoneNumber> contact;
+  bool exercise = false;  // "exercise": true files a drill
 };
 std::variant<NewReportRequest, ApiError> parse_new_report(std::string_view body, const RegionTree& regions);
 
@@ -34,6 +36,16 @@ struct DecisionRequest {
 };
 // An empty body is a decision without details.
 std::variant<DecisionRequest, ApiError> parse_decision(std::string_view body, const RegionTree& regions);
+
+// {"<key>": "..."}: one string field, required non-blank unless `optional`, at most `max` bytes.
+std::variant<std::string, ApiError> parse_text_field(std::string_view body, const char* key, std::size_t max,
+                                                     bool optional = false);
+
+// {"agency": "...", "where": "..."}: evidence checklist fields (config/evidence.hpp), at least one.
+std::variant<std::map<std::string, std::string>, ApiError> parse_evidence(std::string_view body);
+
+// {"on_call": true|false}
+std::variant<bool, ApiError> parse_duty(std::string_view body);
 
 // "Authorization: Bearer <token>" -> token; empty when absent or another scheme.
 std::string_view bearer_token(const WebRequest& req);

@@ -13,6 +13,7 @@
 
 #include "dispatcher/api/http_server.hpp"
 #include "dispatcher/app/commands.hpp"
+#include "dispatcher/app/escalation_loop.hpp"
 #include "dispatcher/app/logging.hpp"
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/context.hpp"
@@ -71,6 +72,7 @@ struct Service {
   std::unique_ptr<storage::DbPool> db;
   std::unique_ptr<Context> ctx;
   std::unique_ptr<fanout::FanoutEngine> fanout;
+  std::unique_ptr<EscalationLoop> escalation;
   std::unique_ptr<api::ApiContext> api;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -79,6 +81,7 @@ asio::awaitable<void> shut_down(Service& s, std::chrono::milliseconds grace) {
   spdlog::info("event=shutdown_started grace_ms={}", grace.count());
   s.server->stop_accepting();
   co_await s.server->drain(grace);
+  s.escalation->stop();
   co_await s.fanout->stop();
   spdlog::info("event=shutdown_complete");
   s.io.stop();
@@ -144,6 +147,7 @@ int run_serve(const std::vector<std::string>& args) {
     for (const auto& p : cfg->providers) providers.push_back(providers::make_provider(p, s.io.get_executor()));
     s.fanout = std::make_unique<fanout::FanoutEngine>(s.io.get_executor(), *s.ctx, *s.db, providers);
     s.fanout->on_failure([&s](std::string_view what) { fail(s, what); });
+    s.escalation = std::make_unique<EscalationLoop>(s.io.get_executor(), *s.ctx, *s.db, [&s] { s.fanout->wake(); });
     s.api = std::make_unique<api::ApiContext>(api::ApiContext{*s.ctx, *s.db, *s.fanout, {}});
     for (const auto& p : providers) s.api->providers.emplace(std::string(p->name()), p);
     s.server = std::make_unique<api::HttpServer>(s.io.get_executor(), *s.api, cfg->server);
@@ -162,6 +166,7 @@ int run_serve(const std::vector<std::string>& args) {
   });
   asio::co_spawn(s.io, s.fanout->start(), fail_on_exception(s, "fanout_start"));
   asio::co_spawn(s.io, s.server->run(), fail_on_exception(s, "http_accept"));
+  asio::co_spawn(s.io, s.escalation->run(), fail_on_exception(s, "escalation"));
   s.io.run();
   // Database work still queued may use the context and the API: finish it (the pool joins) while
   // they are alive, before members are destroyed in reverse order.

@@ -9,6 +9,7 @@
 #include "dispatcher/intake/pending_join.hpp"
 #include "dispatcher/intake/region_guess.hpp"
 #include "dispatcher/intake/sms_command.hpp"
+#include "dispatcher/queue/relay.hpp"
 #include "dispatcher/queue/responder_queue.hpp"
 
 namespace centinela::intake {
@@ -121,6 +122,11 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
                                : ctx.render(c.language, "help", help_values);
           },
           [&](const SightingReport& r) {
+            // An answer to a responder's MORE question goes to them, not into the queue.
+            if (queue::relay_reporter_reply(tx, ctx, sms.from, r.text)) {
+              result.texts_queued = true;
+              return;
+            }
             const auto region =
                 guess_region(r.text, ctx.regions(), member ? member->regions : std::vector<std::string>{});
             const auto filed = queue::file_report(tx, ctx, {"sms", sms.from, r.text, region}, "reporter", "sms");

@@ -2,15 +2,28 @@
 
 #include <pqxx/pqxx>
 
+#include <spdlog/spdlog.h>
+
+#include "dispatcher/alerts/followup.hpp"
 #include "dispatcher/core/overloaded.hpp"
 #include "dispatcher/intake/region_guess.hpp"
 #include "dispatcher/intake/sms_command.hpp"
+#include "dispatcher/queue/evidence.hpp"
+#include "dispatcher/queue/on_call.hpp"
+#include "dispatcher/queue/ownership.hpp"
+#include "dispatcher/queue/relay.hpp"
 #include "dispatcher/queue/responder_queue.hpp"
 
 namespace centinela::intake {
 namespace {
 
-// The operator's answer to YES or NO, in the network's default language.
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "-" : out;
+}
+
+// The answer to a command on a report, in the network's default language.
 std::string decision_reply(const Context& ctx, const queue::Decision& d) {
   const auto& lang = ctx.config().default_language;
   using queue::Outcome;
@@ -33,6 +46,57 @@ std::string decision_reply(const Context& ctx, const queue::Decision& d) {
     case Outcome::needs_region:
       return ctx.render(lang, "operator_needs_region",
                         {{"id", d.code}, {"keywords", ctx.regions().keyword_list()}});
+    case Outcome::evidence_missing:
+      return ctx.render(lang, "operator_evidence_missing", {{"id", d.code}, {"missing", joined(d.missing)}});
+    case Outcome::claimed:
+      return ctx.render(lang, "operator_claimed", {{"id", d.code}, {"minutes", std::to_string(d.lease_minutes)}});
+    case Outcome::claim_held:
+      return ctx.render(lang, "operator_claim_held", {{"id", d.code}, {"operator", d.holder}});
+    case Outcome::evidence_recorded:
+      return ctx.render(lang, "operator_evidence_recorded", {{"id", d.code}, {"missing", joined(d.missing)}});
+    case Outcome::note_recorded:
+      return ctx.render(lang, "operator_note_recorded", {{"id", d.code}});
+    case Outcome::advisory_sent:
+      return ctx.render(lang, "operator_advisory_sent", {{"id", d.code}});
+    case Outcome::question_sent:
+      return ctx.render(lang, "operator_question_sent", {{"id", d.code}});
+    case Outcome::no_reporter:
+      return ctx.render(lang, "operator_no_reporter", {{"id", d.code}});
+  }
+  return {};
+}
+
+alerts::FollowUpKind follow_up_kind(FollowUp kind) {
+  switch (kind) {
+    case FollowUp::update: return alerts::FollowUpKind::update;
+    case FollowUp::clear: return alerts::FollowUpKind::clear;
+    case FollowUp::retract: return alerts::FollowUpKind::retract;
+  }
+  return alerts::FollowUpKind::update;
+}
+
+std::string follow_up_reply(pqxx::work& tx, const Context& ctx, const config::Operator& op, const FollowUpCommand& c,
+                            InboundResult& result) {
+  const auto& lang = ctx.config().default_language;
+  const auto alert_id = alerts::alert_for_report(tx, c.report_code);
+  if (!alert_id) return ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
+  const auto kind = follow_up_kind(c.kind);
+  const auto r = alerts::send_follow_up(tx, ctx, op, "sms", *alert_id, kind, c.text);
+  using alerts::FollowUpOutcome;
+  switch (r.outcome) {
+    case FollowUpOutcome::sent:
+      result.alert_created = true;
+      return ctx.render(lang, "operator_followup_sent", {{"id", c.report_code}, {"kind", std::string(alerts::kind_name(kind))}});
+    case FollowUpOutcome::unknown_alert:
+      return ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
+    case FollowUpOutcome::not_your_region:
+      return ctx.render(lang, "operator_not_your_region", {{"id", c.report_code}});
+    case FollowUpOutcome::already_cleared:
+      return ctx.render(lang, "operator_already_decided", {{"id", c.report_code}, {"status", "cleared"}});
+    case FollowUpOutcome::already_retracted:
+      return ctx.render(lang, "operator_already_decided", {{"id", c.report_code}, {"status", "retracted"}});
+    case FollowUpOutcome::text_required:
+      return ctx.render(lang, "operator_help");
   }
   return {};
 }
@@ -44,28 +108,51 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
   const queue::Actor actor{op, "sms"};
   const auto& lang = ctx.config().default_language;
   InboundResult result;
+  const auto reply_to = [&](const queue::Decision& d) { result.reply = decision_reply(ctx, d); };
   std::visit(
       overloaded{
           [&](const ConfirmCommand& c) {
             const auto d = queue::confirm_report(tx, ctx, actor, c.report_code, c.region_id, c.summary);
             result.alert_created = d.outcome == queue::Outcome::alert_created;
-            result.reply = decision_reply(ctx, d);
+            reply_to(d);
           },
-          [&](const RejectCommand& c) {
-            result.reply = decision_reply(ctx, queue::reject_report(tx, ctx, actor, c.report_code, c.reason));
-          },
+          [&](const RejectCommand& c) { reply_to(queue::reject_report(tx, ctx, actor, c.report_code, c.reason)); },
           [&](const FileReportCommand& c) {
-            const auto filed = queue::file_report(
-                tx, ctx, {"sms", sms.from, c.text, guess_region(c.text, ctx.regions(), op.regions)},
-                actor.name(), "sms");
+            queue::NewReport report{"sms", sms.from, c.text, guess_region(c.text, ctx.regions(), op.regions)};
+            report.exercise = c.exercise;
+            const auto filed = queue::file_report(tx, ctx, report, actor.name(), "sms");
             result.texts_queued = filed.operators_notified > 0;
             result.reply = ctx.render(lang, "operator_report_filed", {{"id", filed.code}});
           },
+          [&](const DutyCommand& c) {
+            queue::set_on_call(tx, op, c.on_call, ctx.clock().now());
+            spdlog::info("event=operator_duty operator={} on_call={}", op.name, c.on_call);
+            result.reply = ctx.render(lang, c.on_call ? "operator_on_call" : "operator_off_call");
+          },
+          [&](const ClaimCommand& c) {
+            const auto d = queue::claim_report(tx, ctx, actor, c.report_code);
+            result.texts_queued = d.outcome == queue::Outcome::claimed;
+            reply_to(d);
+          },
+          [&](const NoteCommand& c) { reply_to(queue::add_note(tx, ctx, actor, c.report_code, c.text)); },
+          [&](const EvidenceCommand& c) {
+            reply_to(queue::record_evidence(tx, ctx, actor, c.report_code, c.field, c.text));
+          },
+          [&](const AdvisoryCommand& c) {
+            const auto d = queue::send_advisory(tx, ctx, actor, c.report_code, c.summary);
+            result.texts_queued = d.recipients > 0;
+            reply_to(d);
+          },
+          [&](const AskReporterCommand& c) {
+            const auto d = queue::ask_reporter(tx, ctx, actor, c.report_code, c.question);
+            result.texts_queued = d.outcome == queue::Outcome::question_sent;
+            reply_to(d);
+          },
+          [&](const FollowUpCommand& c) { result.reply = follow_up_reply(tx, ctx, op, c, result); },
           [&](const OperatorHelpCommand&) { result.reply = ctx.render(lang, "operator_help"); },
       },
       parse_operator_sms(sms.body, ctx.regions()));
   return result;
 }
-
 
 }  // namespace centinela::intake

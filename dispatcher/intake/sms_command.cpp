@@ -12,6 +12,21 @@ constexpr std::array<std::string_view, 3> opt_in_words{"START", "UNSTOP", "SUBSC
 constexpr std::array<std::string_view, 3> help_words{"HELP", "INFO", "AYUDA"};
 // YES answers a pending JOIN; "SI" is "sí" folded. (Operators' YES <id> never gets here.)
 constexpr std::array<std::string_view, 2> confirm_words{"YES", "SI"};
+// Evidence checklist words, English and Spanish (folded), to the field they fill.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> evidence_words{{
+    {"WHAT", "what"},
+    {"QUE", "what"},
+    {"WHERE", "where"},
+    {"DONDE", "where"},
+    {"WHEN", "when"},
+    {"CUANDO", "when"},
+    {"AGENCY", "agency"},
+    {"AGENCIA", "agency"},
+    {"VEHICLES", "vehicles"},
+    {"VEHICULOS", "vehicles"},
+    {"HOW", "corroboration"},
+    {"COMO", "corroboration"},
+}};
 constexpr std::array<std::string_view, 5> member_commands{"JOIN", "START", "HELP", "STOP", "LEAVE"};
 
 template <std::size_t N>
@@ -71,10 +86,31 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
     c.summary = std::string(rest_after_words(body, summary_from));
     return c;
   }
-  if (verb == "REPORT" || verb == "REPORTE") {
+  if (verb == "REPORT" || verb == "REPORTE" || verb == "DRILL" || verb == "SIMULACRO") {
     auto text = std::string(rest_after_words(body, 1));
-    if (!text.empty()) return FileReportCommand{std::move(text)};
+    if (!text.empty()) return FileReportCommand{std::move(text), verb == "DRILL" || verb == "SIMULACRO"};
+    return OperatorHelpCommand{};
   }
+  if (words.size() == 1 && (verb == "ON" || verb == "OFF")) return DutyCommand{verb == "ON"};
+  if (words.size() < 2) return OperatorHelpCommand{};
+  // Every other command names a report: <VERB> <id> [text].
+  const auto code = fold_word(words[1]);
+  const auto rest = std::string(rest_after_words(body, 2));
+  if (code.empty()) return OperatorHelpCommand{};
+  if (verb == "CLAIM" || verb == "TOMAR") return ClaimCommand{code};
+  if (verb == "ADVISORY" || verb == "AVISO") return AdvisoryCommand{code, rest};
+  if (rest.empty()) {
+    if (verb == "CLEAR") return FollowUpCommand{FollowUp::clear, code, rest};
+    if (verb == "RETRACT") return FollowUpCommand{FollowUp::retract, code, rest};
+    return OperatorHelpCommand{};  // the rest need their text
+  }
+  if (verb == "NOTE" || verb == "NOTA") return NoteCommand{code, rest};
+  if (verb == "MORE" || verb == "MAS") return AskReporterCommand{code, rest};
+  if (verb == "UPDATE") return FollowUpCommand{FollowUp::update, code, rest};
+  if (verb == "CLEAR") return FollowUpCommand{FollowUp::clear, code, rest};
+  if (verb == "RETRACT") return FollowUpCommand{FollowUp::retract, code, rest};
+  for (const auto& [word, field] : evidence_words)
+    if (verb == word) return EvidenceCommand{code, std::string(field), rest};
   return OperatorHelpCommand{};
 }
 

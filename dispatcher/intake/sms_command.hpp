@@ -22,12 +22,43 @@ struct RejectCommand {           // NO <id> [reason]
   std::string report_code;
   std::string reason;
 };
-struct FileReportCommand {       // REPORT <text>
+struct FileReportCommand {       // REPORT <text>, DRILL <text>
+  std::string text;
+  bool exercise = false;         // DRILL: the report and its alert are an exercise
+};
+struct DutyCommand {             // ON / OFF
+  bool on_call = true;
+};
+struct ClaimCommand {            // CLAIM <id>
+  std::string report_code;
+};
+struct NoteCommand {             // NOTE <id> <text>
+  std::string report_code;
+  std::string text;
+};
+struct EvidenceCommand {         // WHAT|WHERE|WHEN|AGENCY|VEHICLES|HOW <id> <text>
+  std::string report_code;
+  std::string field;             // a config::evidence_fields name
+  std::string text;
+};
+struct AdvisoryCommand {         // ADVISORY <id> [summary]
+  std::string report_code;
+  std::string summary;
+};
+struct AskReporterCommand {      // MORE <id> <question>
+  std::string report_code;
+  std::string question;
+};
+enum class FollowUp { update, clear, retract };
+struct FollowUpCommand {         // UPDATE <id> <text>, CLEAR <id> [text], RETRACT <id> [text]
+  FollowUp kind = FollowUp::update;
+  std::string report_code;
   std::string text;
 };
 struct OperatorHelpCommand {};   // anything else
 using OperatorCommand =
-    std::variant<ConfirmCommand, RejectCommand, FileReportCommand, OperatorHelpCommand>;
+    std::variant<ConfirmCommand, RejectCommand, FileReportCommand, DutyCommand, ClaimCommand, NoteCommand,
+                 EvidenceCommand, AdvisoryCommand, AskReporterCommand, FollowUpCommand, OperatorHelpCommand>;
 
 OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regions);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct NewReport {
   std::optional<PhoneNumber> reporter;  // absent for anonymous web reports
   std::string text;
   std::string region_id;              // empty: unknown, goes to the operators at the top
+  bool exercise = false;              // a drill: its alert can only reach the test group
 };
 
 struct FiledReport {
@@ -28,9 +30,12 @@ struct FiledReport {
   std::string region_id;
   int operators_notified = 0;
   bool quarantined = false;  // stored, listed for operators, but paged no one (flood defense)
+  std::string incident_code;  // the head of the incident it joined; empty: it heads a new one
 };
 
-// Stores the report and queues a notification to every operator who covers its region, unless
+// Stores the report. A report of the same area as an open incident (same region, parent or
+// child, within incidents.window) joins it: only the incident's owner hears of it. Otherwise it
+// heads a new incident and pages the first tier with somebody on call (queue/paging.hpp), unless
 // the flood guard quarantines it (queue/flood_guard.hpp): then it only waits in the queue.
 FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& report,
                         const std::string& actor, const std::string& channel);
@@ -50,6 +55,14 @@ enum class Outcome {
   unknown_region,         // the region the operator named does not exist
   needs_region,           // the report has no region and the operator did not give one
   already_decided,
+  evidence_missing,       // YES refused: `missing` lists the checklist fields still empty
+  claimed,                // CLAIM: the operator owns the incident for `lease_minutes`
+  claim_held,             // CLAIM refused: `holder` owns it
+  evidence_recorded,
+  note_recorded,
+  advisory_sent,          // unverified: told coordinators and observers, never members
+  question_sent,          // MORE: relayed to the reporter
+  no_reporter,            // MORE on a report that has no number (web form)
 };
 
 struct Decision {
@@ -60,6 +73,10 @@ struct Decision {
   int confirmations = 0;
   int required = 0;
   std::int64_t alert_id = 0;
+  std::string holder;                // claim_held: who owns it
+  std::vector<std::string> missing;  // evidence fields YES still needs
+  int lease_minutes = 0;             // claimed
+  int recipients = 0;                // advisory_sent: coordinators and observers texted
 };
 
 // `region_id` (may be empty) sets the region of a report that had none; `summary` is what
@@ -81,6 +98,14 @@ struct ReportView {
   bool quarantined = false;
   std::string quarantine_reason;  // empty unless quarantined
   std::int64_t flood_group = 0;   // 0: not part of a possible coordinated flood
+  std::string incident;           // the head report's code (its own code when it heads one)
+  int incident_reports = 1;       // reports in the incident
+  std::string claimed_by;         // empty: unclaimed
+  std::int64_t claim_expires_at_us = 0;
+  int escalation_tier = 1;
+  std::string verification_level;  // "", verified, unverified, rejected
+  std::map<std::string, std::string> evidence;  // the checklist, decrypted
+  bool exercise = false;
 };
 
 struct ReportAction {

@@ -24,8 +24,11 @@ ALTER TABLE reports ADD COLUMN claimed_by text;
 ALTER TABLE reports ADD COLUMN claimed_at timestamptz;
 ALTER TABLE reports ADD COLUMN claim_expires_at timestamptz;
 ALTER TABLE reports ADD COLUMN escalation_tier int NOT NULL DEFAULT 1;
--- When the escalation loop must look at this report next; NULL: nothing is due.
-ALTER TABLE reports ADD COLUMN escalate_at timestamptz;
+-- When the next tier is paged if nobody acts; NULL after the last tier.
+ALTER TABLE reports ADD COLUMN next_tier_at timestamptz;
+-- When the escalation loop must look at this report next: the next tier or the lapse of a claim.
+ALTER TABLE reports ADD COLUMN escalate_at timestamptz
+  GENERATED ALWAYS AS (least(next_tier_at, claim_expires_at)) STORED;
 -- The verification checklist: {"what": ..., "where": ..., "when": ..., "agency": ...,
 -- "vehicles": ..., "corroboration": ...}. Encrypted like the report text: it may name people.
 ALTER TABLE reports ADD COLUMN evidence_enc bytea;
