@@ -21,5 +21,9 @@ asio::awaitable<WebResponse> handle_get_report(const WebRequest&, ApiContext&, c
 asio::awaitable<WebResponse> handle_confirm_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_reject_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_get_alert(const WebRequest&, ApiContext&, const PathParams&);
+// Follow-ups of an alert, {"text": "..."}: 201 with the new alert's id (see alerts/followup.hpp).
+asio::awaitable<WebResponse> handle_update_alert(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_clear_alert(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_retract_alert(const WebRequest&, ApiContext&, const PathParams&);
 
 }  // namespace centinela::api

@@ -17,6 +17,9 @@ constexpr std::array endpoints{
     Endpoint{"POST", "/api/v1/reports/{id}/confirm", &handle_confirm_report},
     Endpoint{"POST", "/api/v1/reports/{id}/reject", &handle_reject_report},
     Endpoint{"GET", "/api/v1/alerts/{id}", &handle_get_alert},
+    Endpoint{"POST", "/api/v1/alerts/{id}/update", &handle_update_alert},
+    Endpoint{"POST", "/api/v1/alerts/{id}/clear", &handle_clear_alert},
+    Endpoint{"POST", "/api/v1/alerts/{id}/retract", &handle_retract_alert},
 };
 
 std::string_view next_segment(std::string_view& rest) {

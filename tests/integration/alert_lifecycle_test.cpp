@@ -1,10 +1,16 @@
 // The alert lifecycle on PostgreSQL: UPDATE, CLEAR and RETRACT reach exactly the right members,
 // closing an alert cancels what is still queued (retries and in-flight texts included), corrections
 // and operator texts go first, drills reach only the test group, and the CAP-like fields are stored.
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "dispatcher/alerts/alert_store.hpp"
 #include "dispatcher/alerts/followup.hpp"
+#include "dispatcher/api/api_context.hpp"
+#include "dispatcher/api/router.hpp"
+#include "dispatcher/core/token_hash.hpp"
+#include "dispatcher/fanout/fanout_engine.hpp"
 #include "dispatcher/fanout/next_step.hpp"
 #include "dispatcher/storage/outbox.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
@@ -374,6 +380,85 @@ TEST_F(AlertLifecycle, FollowUpsExpireLikeAlerts) {
   EXPECT_TRUE(claim(10).empty());
   EXPECT_EQ(fanout::expire_overdue(conn_, clock_.now()), 1);
   EXPECT_EQ(status_of(update.alert_id, a), "expired");
+}
+
+// The HTTP handlers through the router, on a real database pool; the fan-out is never started
+// (wake() only nudges its timers).
+class AlertApi : public AlertLifecycle {
+ protected:
+  void SetUp() override {
+    for (auto& o : config_.operators) o.api_token_hash = hash_token("token-" + o.name);
+    reload();
+  }
+
+  std::pair<int, nlohmann::json> call(const std::string& method, const std::string& target,
+                                      const std::string& op_name, const std::string& body = "") {
+    asio::io_context io;
+    storage::DbPool pool(db_.conninfo(), 1);
+    fanout::FanoutEngine engine(io.get_executor(), *ctx_, pool, {});
+    api::ApiContext api{*ctx_, pool, engine, {}};
+    WebRequest req{method, target, {{"authorization", "Bearer token-" + op_name}}, body};
+    api::WebResponse res;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { res = co_await api::route(req, api); },
+                   [](std::exception_ptr e) {
+                     if (e) std::rethrow_exception(e);  // out of io.run(): fails the test
+                   });
+    io.run();
+    return {res.status, nlohmann::json::parse(res.body)};
+  }
+};
+
+TEST_F(AlertApi, FollowUpsAnswer201WithTheNewAlertAndGetShowsTheCapFields) {
+  const auto original = alert_in_every_state();
+  const auto path = "/api/v1/alerts/" + std::to_string(original);
+  auto [status, body] = call("POST", path + "/update", "Beto", R"({"text": "one van left"})");
+  ASSERT_EQ(status, 201) << body;
+  EXPECT_EQ(body["references"], original);
+  EXPECT_EQ(body["members"], 2);
+  EXPECT_EQ(body["pending"], 2);
+  const auto update = body["alert_id"].get<std::int64_t>();
+
+  std::tie(status, body) = call("GET", "/api/v1/alerts/" + std::to_string(update), "Beto");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["msg_type"], "Update");
+  EXPECT_EQ(body["response_type"], nullptr);
+  EXPECT_EQ(body["references"], original);
+  EXPECT_EQ(body["status"], "Actual");
+
+  std::tie(status, body) = call("POST", path + "/retract", "Ana", "");
+  ASSERT_EQ(status, 201) << body;
+  EXPECT_EQ(body["members"], 3) << "sent, delivered and sending";
+  std::tie(status, body) = call("GET", path, "Beto");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["msg_type"], "Alert");
+  EXPECT_EQ(body["urgency"], "Immediate");
+  EXPECT_EQ(body["severity"], "Severe");
+  EXPECT_EQ(body["certainty"], "Observed");
+  EXPECT_EQ(body["state"], "retracted");
+  EXPECT_EQ(body["references"], nullptr);
+  EXPECT_EQ(body["expires"], "2026-11-26T12:00:00+00:00");
+  EXPECT_EQ(body["deliveries"]["cancelled"], 1) << "the queued text";
+  EXPECT_EQ(body["deliveries"]["total"], 7);
+
+  std::tie(status, body) = call("POST", path + "/clear", "Beto", R"({"text": "gone"})");
+  EXPECT_EQ(status, 409) << body;
+  EXPECT_EQ(body["error"], "already_retracted");
+}
+
+TEST_F(AlertApi, BadRequestsAreRefused) {
+  const auto original = create("K7Q3M", "la-east");
+  const auto path = "/api/v1/alerts/" + std::to_string(original);
+  EXPECT_EQ(call("POST", path + "/update", "Beto", "{not json").first, 400);
+  EXPECT_EQ(call("POST", path + "/update", "Beto", R"({"text": 3})").first, 400);
+  EXPECT_EQ(call("POST", path + "/update", "Beto", R"({"summary": "x"})").first, 400);
+  EXPECT_EQ(call("POST", path + "/update", "Beto", "").first, 400) << "an update needs words";
+  EXPECT_EQ(call("POST", path + "/clear", "Cruz", "").first, 404) << "outside Cruz's regions";
+  EXPECT_EQ(call("POST", "/api/v1/alerts/999/clear", "Beto", "").first, 404);
+  EXPECT_EQ(call("POST", "/api/v1/alerts/abc/clear", "Beto", "").first, 404);
+  EXPECT_EQ(call("POST", path + "/clear", "Nobody", "").first, 401);
+  const auto [status, body] = call("POST", path + "/clear", "Beto", R"({"text": "all clear"})");
+  EXPECT_EQ(status, 201) << body;
+  EXPECT_EQ(call("POST", path + "/update", "Beto", R"({"text": "more"})").first, 409);
 }
 
 }  // namespace
