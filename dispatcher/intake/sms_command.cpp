@@ -4,6 +4,7 @@
 
 #include "dispatcher/intake/opt_out_request.hpp"
 #include "dispatcher/intake/text_fold.hpp"
+#include "dispatcher/queue/report_code.hpp"
 
 namespace centinela::intake {
 namespace {
@@ -96,7 +97,7 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
   // Every other command names a report: <VERB> <id> [text].
   const auto code = fold_word(words[1]);
   const auto rest = std::string(rest_after_words(body, 2));
-  if (code.empty()) return OperatorHelpCommand{};
+  if (!queue::looks_like_report_code(code)) return OperatorHelpCommand{};
   if (verb == "CLAIM" || verb == "TOMAR") return ClaimCommand{code};
   if (verb == "ADVISORY" || verb == "AVISO") return AdvisoryCommand{code, rest};
   if (rest.empty()) {

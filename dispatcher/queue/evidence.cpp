@@ -9,22 +9,19 @@
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::queue {
-namespace {
-
-Evidence decode(const Context& ctx, const pqxx::field& f) {
+Evidence decode_evidence(const Context& ctx, const pqxx::field& f) {
   Evidence out;
   if (f.is_null()) return out;
   const auto plain = ctx.cipher().decrypt(storage::bytes_of(f));
   if (!plain) throw std::runtime_error("stored evidence does not decrypt with the data key");
-  for (const auto& [key, value] : nlohmann::json::parse(*plain).items()) out[key] = value.get<std::string>();
+  const auto fields = nlohmann::json::parse(*plain);  // a named object: items() must not outlive it
+  for (const auto& [key, value] : fields.items()) out[key] = value.get<std::string>();
   return out;
 }
 
-}  // namespace
-
 Evidence load_evidence(pqxx::transaction_base& tx, const Context& ctx, std::int64_t head_id) {
   const auto rows = tx.exec_params("SELECT evidence_enc FROM reports WHERE id = $1", head_id);
-  return rows.empty() ? Evidence{} : decode(ctx, rows[0][0]);
+  return rows.empty() ? Evidence{} : decode_evidence(ctx, rows[0][0]);
 }
 
 std::vector<std::string> missing_evidence(pqxx::transaction_base& tx, const Context& ctx, std::int64_t head_id) {

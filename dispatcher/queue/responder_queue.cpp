@@ -132,11 +132,7 @@ ReportView report_view(const Context& ctx, const pqxx::row& row) {
   }
   v.escalation_tier = row[14].as<int>();
   v.verification_level = row[15].as<std::string>();
-  if (!row[16].is_null()) {
-    const auto plain = ctx.cipher().decrypt(storage::bytes_of(row[16]));
-    if (plain)
-      for (const auto& [key, value] : nlohmann::json::parse(*plain).items()) v.evidence[key] = value.get<std::string>();
-  }
+  v.evidence = decode_evidence(ctx, row[16]);
   v.exercise = row[17].as<bool>();
   return v;
 }

@@ -126,6 +126,36 @@ TEST_F(SmsCommands, OperatorRejectReportAndHelp) {
     EXPECT_TRUE(std::holds_alternative<OperatorHelpCommand>(parse_operator_sms(body, regions_))) << body;
 }
 
+TEST_F(SmsCommands, OperatorResponderCommands) {
+  const auto op = [&](std::string_view body) { return parse_operator_sms(body, regions_); };
+  EXPECT_TRUE(std::get<DutyCommand>(op("on")).on_call);
+  EXPECT_FALSE(std::get<DutyCommand>(op(" OFF ")).on_call);
+  EXPECT_EQ(std::get<ClaimCommand>(op("claim k7q3m")).report_code, "K7Q3M");
+  EXPECT_EQ(std::get<ClaimCommand>(op("TOMAR K7Q3M")).report_code, "K7Q3M");
+  const auto note = std::get<NoteCommand>(op("NOTE K7Q3M called back, two vans confirmed"));
+  EXPECT_EQ(note.text, "called back, two vans confirmed");
+  const auto agency = std::get<EvidenceCommand>(op("agency K7Q3M vests say POLICE ICE"));
+  EXPECT_EQ(agency.field, "agency");
+  EXPECT_EQ(agency.text, "vests say POLICE ICE");
+  EXPECT_EQ(std::get<EvidenceCommand>(op("HOW K7Q3M photo from a second neighbor")).field, "corroboration");
+  EXPECT_EQ(std::get<EvidenceCommand>(op("dónde K7Q3M Whittier y Atlantic")).field, "where");
+  EXPECT_EQ(std::get<AdvisoryCommand>(op("ADVISORY K7Q3M")).summary, "");
+  EXPECT_EQ(std::get<AskReporterCommand>(op("MORE K7Q3M what color were the vans?")).question,
+            "what color were the vans?");
+  const auto drill = std::get<FileReportCommand>(op("DRILL checkpoint at 90001"));
+  EXPECT_TRUE(drill.exercise);
+  EXPECT_FALSE(std::get<FileReportCommand>(op("REPORT checkpoint at 90001")).exercise);
+  const auto update = std::get<FollowUpCommand>(op("UPDATE K7Q3M agents moved to 3rd St"));
+  EXPECT_EQ(update.kind, FollowUp::update);
+  EXPECT_EQ(update.text, "agents moved to 3rd St");
+  EXPECT_EQ(std::get<FollowUpCommand>(op("clear k7q3m")).kind, FollowUp::clear);
+  EXPECT_EQ(std::get<FollowUpCommand>(op("RETRACT K7Q3M it was a film crew")).kind, FollowUp::retract);
+  // A command that needs words and has none, or a verb with no report id, gets the help text.
+  for (const char* body : {"CLAIM", "NOTE K7Q3M", "MORE K7Q3M", "UPDATE K7Q3M", "AGENCY K7Q3M", "ON now", "DRILL",
+                           "what do I do now?", "where are you", "how much longer", "CLAIM it"})
+    EXPECT_TRUE(std::holds_alternative<OperatorHelpCommand>(op(body))) << body;
+}
+
 TEST(TextFold, FoldsAccentsCaseAndEdgePunctuation) {
   EXPECT_EQ(fold_word("¡Español!"), "ESPANOL");
   EXPECT_EQ(fold_word("90022-1234."), "90022-1234");

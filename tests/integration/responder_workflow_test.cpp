@@ -1,0 +1,394 @@
+// The responder workflow on PostgreSQL with a manual clock: on-call paging, escalation tiers that
+// fire once, claims under a lease, incidents, evidence, quorum, advisories, the MORE relay and
+// drills. Every scenario reads what was queued for whom from the outbox, as a phone would see it.
+#include <thread>
+
+#include "dispatcher/queue/escalation.hpp"
+#include "dispatcher/queue/evidence.hpp"
+#include "dispatcher/queue/on_call.hpp"
+#include "dispatcher/queue/ownership.hpp"
+#include "dispatcher/queue/relay.hpp"
+#include "tests/integration/dispatcher_fixture.hpp"
+
+namespace centinela::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using config::OperatorRole;
+using queue::Outcome;
+
+constexpr const char* ana = "+12135550101";    // responder, la
+constexpr const char* beto = "+12135550102";   // responder, la-east
+constexpr const char* dora = "+12135550104";   // backup, la-east
+constexpr const char* eva = "+12135550105";    // coordinator, la
+constexpr const char* fer = "+12135550106";    // legal observer, la-east
+
+struct Text {
+  std::string kind;
+  std::string to;
+  std::string body;
+};
+
+class ResponderWorkflow : public DispatcherTest {
+ protected:
+  void SetUp() override {
+    config_.operators.push_back({"Dora", dora, {"la-east"}, "", OperatorRole::backup, {}});
+    config_.operators.push_back({"Eva", eva, {"la"}, "", OperatorRole::coordinator, {}});
+    config_.observers.push_back({"Fer", fer, {"la-east"}});
+    config_.escalation.unclaimed_after = 5min;
+    config_.escalation.undecided_after = 15min;
+    config_.verification.claim_lease = 10min;
+    reload();
+  }
+
+  // Everything queued in the outbox since the last call, oldest first.
+  std::vector<Text> new_texts() {
+    pqxx::read_transaction tx(conn_);
+    std::vector<Text> out;
+    for (const auto& row : tx.exec_params("SELECT id, kind, to_enc, body_enc FROM outbox WHERE id > $1 ORDER BY id",
+                                          last_outbox_id_)) {
+      last_outbox_id_ = row[0].as<std::int64_t>();
+      out.push_back({row[1].as<std::string>(), *cipher_.decrypt(storage::bytes_of(row[2])),
+                     *cipher_.decrypt(storage::bytes_of(row[3]))});
+    }
+    return out;
+  }
+
+  std::multiset<std::string> recipients_of(const std::vector<Text>& texts, const std::string& kind) {
+    std::multiset<std::string> out;
+    for (const auto& t : texts)
+      if (t.kind == kind) out.insert(t.to);
+    return out;
+  }
+
+  queue::EscalationCounts escalate() { return queue::escalate_due(conn_, *ctx_); }
+
+  template <class Command>
+  auto as(const std::string& op_name, Command command) {
+    pqxx::work tx(conn_);
+    auto result = command(tx, queue::Actor{op(op_name), "sms"});
+    tx.commit();
+    return result;
+  }
+
+  void set_duty(const std::string& op_name, bool on) {
+    pqxx::work tx(conn_);
+    queue::set_on_call(tx, op(op_name), on, clock_.now());
+    tx.commit();
+  }
+
+  intake::InboundResult text_in(const std::string& from, const std::string& body) {
+    return intake::apply_inbound_sms(conn_, *ctx_, "console", sms("SM" + std::to_string(++sms_seq_), from, body));
+  }
+
+  std::int64_t last_outbox_id_ = 0;
+  int sms_seq_ = 0;
+};
+
+TEST_F(ResponderWorkflow, NewReportPagesTheOnCallRespondersFirst) {
+  set_duty("Beto", false);
+  const auto filed = file("two vans on Whittier", "la-east");
+  const auto texts = new_texts();
+  EXPECT_EQ(recipients_of(texts, "operator_new_report"), (std::multiset<std::string>{ana}))
+      << "Beto is off shift; backups and coordinators wait for escalation";
+  EXPECT_EQ(filed.operators_notified, 1);
+}
+
+TEST_F(ResponderWorkflow, NobodyOnCallGoesStraightToTheNextTier) {
+  set_duty("Ana", false);
+  set_duty("Beto", false);
+  file("two vans on Whittier", "la-east");
+  EXPECT_EQ(recipients_of(new_texts(), "operator_new_report"), (std::multiset<std::string>{dora}));
+}
+
+TEST_F(ResponderWorkflow, SilenceEscalatesTierByTierAndEachTimerFiresOnce) {
+  const auto filed = file("agents at the school gate", "la-east");
+  EXPECT_EQ(recipients_of(new_texts(), "operator_new_report"), (std::multiset<std::string>{ana, beto}));
+
+  clock_.advance(5min - 1s);
+  EXPECT_EQ(escalate().escalated, 0) << "not due yet";
+  clock_.advance(1s);
+  EXPECT_EQ(escalate().escalated, 1);
+  auto texts = new_texts();
+  EXPECT_EQ(recipients_of(texts, "operator_escalated"), (std::multiset<std::string>{dora})) << "tier 2: the backup";
+  ASSERT_FALSE(texts.empty());
+  EXPECT_NE(texts[0].body.find(filed.code), std::string::npos);
+  EXPECT_EQ(escalate().escalated, 0) << "a timer fires once";
+  EXPECT_TRUE(new_texts().empty());
+
+  clock_.advance(5min);
+  EXPECT_EQ(escalate().escalated, 1);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{eva}))
+      << "tier 3: the coordinator of the parent region";
+  clock_.advance(1h);
+  EXPECT_EQ(escalate().escalated, 0) << "after the last tier nothing more is paged";
+  EXPECT_TRUE(new_texts().empty());
+}
+
+TEST_F(ResponderWorkflow, TwoInstancesFiringTheSameTimerPageOnce) {
+  for (int i = 0; i < 20; ++i) file("sighting " + std::to_string(i), i % 2 ? "la-east" : "sd");
+  new_texts();
+  clock_.advance(6min);
+  pqxx::connection second(db_.conninfo());
+  queue::EscalationCounts a, b;
+  std::thread other([&] { b = queue::escalate_due(second, *ctx_, 3); });
+  for (int round = 0; round < 20; ++round) {
+    const auto r = queue::escalate_due(conn_, *ctx_, 3);
+    a.escalated += r.escalated;
+  }
+  other.join();
+  for (int round = 0; round < 20; ++round) b.escalated += queue::escalate_due(second, *ctx_, 3).escalated;
+  // Only the la-east incident has a tier 2 (Dora); San Diego has no backup, and its coordinator
+  // tier falls back to Cruz, who was already paged.
+  EXPECT_EQ(a.escalated + b.escalated, 1);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{dora}));
+}
+
+TEST_F(ResponderWorkflow, ClaimMakesOneOwnerAndTellsTheOthers) {
+  const auto filed = file("ICE at the car wash", "la-east");
+  new_texts();
+  const auto claimed = as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::claim_report(tx, *ctx_, a, filed.code);
+  });
+  EXPECT_EQ(claimed.outcome, Outcome::claimed);
+  EXPECT_EQ(claimed.lease_minutes, 10);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_claim_taken"), (std::multiset<std::string>{ana}));
+  const auto held = as("Ana", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::claim_report(tx, *ctx_, a, filed.code);
+  });
+  EXPECT_EQ(held.outcome, Outcome::claim_held);
+  EXPECT_EQ(held.holder, "Beto");
+  EXPECT_EQ(as("Cruz", [&](pqxx::work& tx, const queue::Actor& a) {
+              return queue::claim_report(tx, *ctx_, a, filed.code);
+            }).outcome,
+            Outcome::not_your_region);
+  // Claimed: the unclaimed timer gives way to the undecided one.
+  clock_.advance(6min);
+  EXPECT_EQ(escalate().escalated, 0);
+}
+
+TEST_F(ResponderWorkflow, ASilentOwnersClaimLapsesAndEscalates) {
+  config_.escalation.undecided_after = 1h;  // only the lease is being watched here
+  reload();
+  const auto filed = file("checkpoint on Atlantic", "la-east");
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) { return queue::claim_report(tx, *ctx_, a, filed.code); });
+  // Activity renews the lease: a note at minute 8 carries the claim to minute 18.
+  clock_.advance(8min);
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::add_note(tx, *ctx_, a, filed.code, "calling the reporter back");
+  });
+  new_texts();
+  clock_.advance(9min);
+  EXPECT_EQ(escalate().claims_lapsed, 0);
+  clock_.advance(1min);
+  const auto counts = escalate();
+  EXPECT_EQ(counts.claims_lapsed, 1);
+  EXPECT_EQ(counts.escalated, 1);
+  const auto texts = new_texts();
+  EXPECT_EQ(recipients_of(texts, "operator_claim_lapsed"), (std::multiset<std::string>{beto}));
+  EXPECT_EQ(recipients_of(texts, "operator_escalated"), (std::multiset<std::string>{dora}));
+  // The incident is open again: someone else may claim it.
+  EXPECT_EQ(as("Ana", [&](pqxx::work& tx, const queue::Actor& a) {
+              return queue::claim_report(tx, *ctx_, a, filed.code);
+            }).outcome,
+            Outcome::claimed);
+}
+
+TEST_F(ResponderWorkflow, ClaimedButUndecidedEscalates) {
+  config_.verification.claim_lease = 1h;
+  reload();
+  const auto filed = file("raid at the swap meet", "la-east");
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) { return queue::claim_report(tx, *ctx_, a, filed.code); });
+  new_texts();
+  clock_.advance(15min - 1s);
+  EXPECT_EQ(escalate().escalated, 0);
+  clock_.advance(1s);
+  EXPECT_EQ(escalate().escalated, 1);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{dora}));
+  pqxx::read_transaction tx(conn_);
+  const auto timeline = queue::report_timeline(tx, *ctx_, op("Ana"), filed.code);
+  ASSERT_TRUE(timeline);
+  EXPECT_EQ(timeline->report.claimed_by, "Beto") << "escalation does not take the claim away";
+  EXPECT_EQ(timeline->report.escalation_tier, 2);
+  bool audited = false;
+  for (const auto& a : timeline->actions) audited |= a.action == "escalated" && a.detail.rfind("undecided", 0) == 0;
+  EXPECT_TRUE(audited);
+}
+
+TEST_F(ResponderWorkflow, ReportsOfOneAreaWithinTheWindowAreOneIncident) {
+  join("+13235550001", "la-east");
+  join("+13235550002", "la");
+  const auto first = file("vans at Whittier and Atlantic", "la-east");
+  new_texts();
+  clock_.advance(10min);
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) { return queue::claim_report(tx, *ctx_, a, first.code); });
+  new_texts();
+  const auto second = file("agents on Whittier", "la");       // the parent region
+  const auto third = file("ICE vests near the school", "la-east");
+  EXPECT_EQ(second.incident_code, first.code);
+  EXPECT_EQ(third.incident_code, first.code);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_incident_report"), (std::multiset<std::string>{beto, beto}))
+      << "only the owner hears of further sightings";
+  const auto elsewhere = file("checkpoint downtown", "sd");
+  EXPECT_TRUE(elsewhere.incident_code.empty());
+
+  // Confirming through any report of the incident confirms the incident: one alert.
+  const auto d = confirm("Beto", third.code);
+  ASSERT_EQ(d.outcome, Outcome::alert_created);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE msg_type = 'alert'"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'confirmed'"), 3);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending'"), 1) << "San Diego's report";
+  EXPECT_EQ(confirm("Ana", second.code).outcome, Outcome::already_decided);
+
+  // Past the window a new sighting starts a new incident.
+  clock_.advance(31min);
+  EXPECT_TRUE(file("vans again on Whittier", "la-east").incident_code.empty());
+}
+
+TEST_F(ResponderWorkflow, SiblingRegionsAreSeparateIncidents) {
+  const auto east = file("vans in East LA", "la-east");
+  const auto south = file("vans in South LA", "la-south");
+  EXPECT_TRUE(south.incident_code.empty()) << east.code;
+}
+
+TEST_F(ResponderWorkflow, RequiredEvidenceGatesTheAlert) {
+  config_.verification.required_evidence = {"where", "agency"};
+  reload();
+  const auto filed = file("men in vests", "la-east");
+  auto d = confirm("Beto", filed.code);
+  ASSERT_EQ(d.outcome, Outcome::evidence_missing);
+  EXPECT_EQ(d.missing, (std::vector<std::string>{"where", "agency"}));
+  const auto recorded = as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::record_evidence(tx, *ctx_, a, filed.code, "where", "Whittier & Atlantic");
+  });
+  EXPECT_EQ(recorded.missing, (std::vector<std::string>{"agency"}));
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::record_evidence(tx, *ctx_, a, filed.code, "agency", "vests read POLICE ICE");
+  });
+  d = confirm("Beto", filed.code);
+  EXPECT_EQ(d.outcome, Outcome::alert_created);
+  pqxx::read_transaction tx(conn_);
+  const auto timeline = queue::report_timeline(tx, *ctx_, op("Beto"), filed.code);
+  EXPECT_EQ(timeline->report.evidence.at("agency"), "vests read POLICE ICE");
+  EXPECT_EQ(timeline->report.verification_level, "verified");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE evidence_enc::text LIKE '%POLICE%'"), 0)
+      << "evidence is stored encrypted";
+}
+
+TEST_F(ResponderWorkflow, QuorumPerRegionAndASecondApproverForLargeBroadcasts) {
+  config_.regions[1].confirmations_required = 2;  // la-east
+  reload();
+  const auto east = file("vans", "la-east");
+  EXPECT_EQ(confirm("Beto", east.code).outcome, Outcome::confirmation_recorded);
+  EXPECT_EQ(confirm("Ana", east.code).outcome, Outcome::alert_created);
+
+  config_.verification.second_approver_above = 2;
+  reload();
+  join("+13235550001", "la-south");
+  join("+13235550002", "la-south");
+  const auto small = file("vans", "la-south");
+  EXPECT_EQ(confirm("Ana", small.code).outcome, Outcome::alert_created) << "two members: one approver is enough";
+  join("+13235550003", "la-south");
+  clock_.advance(1h);
+  const auto large = file("vans again", "la-south");
+  const auto d = confirm("Ana", large.code);
+  EXPECT_EQ(d.outcome, Outcome::confirmation_recorded) << "three members: a second approver is required";
+  EXPECT_EQ(d.required, 2);
+}
+
+TEST_F(ResponderWorkflow, AdvisoryReachesCoordinatorsAndObserversNeverMembers) {
+  join("+13235550001", "la-east");
+  const auto filed = file("unconfirmed: vans circling", "la-east");
+  new_texts();
+  const auto d = as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::send_advisory(tx, *ctx_, a, filed.code, "unconfirmed vans circling");
+  });
+  EXPECT_EQ(d.outcome, Outcome::advisory_sent);
+  EXPECT_EQ(d.recipients, 2);
+  EXPECT_EQ(recipients_of(new_texts(), "advisory"), (std::multiset<std::string>{eva, fer}));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts"), 0);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE verification_level = 'unverified' AND status = 'pending'"), 1);
+  // A later YES still verifies it for members.
+  EXPECT_EQ(confirm("Beto", filed.code).outcome, Outcome::alert_created);
+}
+
+TEST_F(ResponderWorkflow, MoreRelaysBetweenOperatorAndReporterWithoutNumbers) {
+  const std::string reporter = "+13235559999";
+  text_in(reporter, "agents knocking on doors at 90022");
+  const auto code = db_.scalar<std::string>("SELECT code FROM reports");
+  new_texts();
+  const auto asked = as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::ask_reporter(tx, *ctx_, a, code, "how many agents?");
+  });
+  EXPECT_EQ(asked.outcome, Outcome::question_sent);
+  auto texts = new_texts();
+  ASSERT_EQ(recipients_of(texts, "reporter_question"), (std::multiset<std::string>{reporter}));
+  EXPECT_EQ(texts.back().body.find(beto), std::string::npos) << "the reporter never sees the operator's number";
+
+  const auto reply = text_in(reporter, "about six, two vans");
+  EXPECT_TRUE(reply.reply.empty()) << "the answer is relayed, not filed";
+  texts = new_texts();
+  ASSERT_EQ(recipients_of(texts, "operator_reporter_reply"), (std::multiset<std::string>{beto}));
+  const auto& relayed = *std::find_if(texts.begin(), texts.end(),
+                                      [](const Text& t) { return t.kind == "operator_reporter_reply"; });
+  EXPECT_NE(relayed.body.find("about six, two vans"), std::string::npos);
+  EXPECT_EQ(relayed.body.find(reporter), std::string::npos) << "the operator never sees the reporter's number";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 1);
+
+  // After the relay window, a text is a new report again.
+  clock_.advance(config_.relay.window + 1s);
+  text_in(reporter, "vans are back");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 2);
+}
+
+TEST_F(ResponderWorkflow, MoreOnAnAnonymousWebReportSaysSo) {
+  const auto filed = file("vans", "la-east");
+  EXPECT_EQ(as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+              return queue::ask_reporter(tx, *ctx_, a, filed.code, "where exactly?");
+            }).outcome,
+            Outcome::no_reporter);
+}
+
+TEST_F(ResponderWorkflow, OperatorCommandsBySms) {
+  const auto filed = file("vans on Cesar Chavez", "la-east");
+  new_texts();
+  EXPECT_NE(text_in(beto, "OFF").reply.find("operator_off_call"), std::string::npos);
+  EXPECT_NE(text_in(beto, "ON").reply.find("operator_on_call"), std::string::npos);
+  EXPECT_NE(text_in(beto, "CLAIM " + filed.code).reply.find("operator_claimed"), std::string::npos);
+  EXPECT_NE(text_in(ana, "claim " + filed.code).reply.find("operator_claim_held " + filed.code + " Beto"),
+            std::string::npos);
+  EXPECT_NE(text_in(beto, "AGENCY " + filed.code + " vests say ICE").reply.find("operator_evidence_recorded"),
+            std::string::npos);
+  EXPECT_NE(text_in(beto, "NOTE " + filed.code + " neighbor confirms").reply.find("operator_note_recorded"),
+            std::string::npos);
+  EXPECT_NE(text_in(beto, "YES " + filed.code + " ICE vans on Cesar Chavez").reply.find("operator_alert_sent"),
+            std::string::npos);
+  pqxx::read_transaction tx(conn_);
+  const auto timeline = queue::report_timeline(tx, *ctx_, op("Beto"), filed.code);
+  std::vector<std::string> actions;
+  for (const auto& a : timeline->actions) actions.push_back(a.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"received", "notified", "claimed", "evidence", "note", "confirmed",
+                                               "alert_created"}));
+}
+
+TEST_F(ResponderWorkflow, DrillsAreMarkedAndNeverJoinRealIncidents) {
+  config_.exercise.test_group = {"+13235550777"};
+  reload();
+  join("+13235550001", "la-east");
+  const auto real = file("vans", "la-east");
+  new_texts();
+  text_in(beto, "DRILL vans at 90022");
+  const auto drill_code =
+      db_.scalar<std::string>("SELECT code FROM reports WHERE exercise");
+  auto texts = new_texts();
+  for (const auto& t : texts)
+    if (t.kind == "operator_new_report") EXPECT_EQ(t.body.rfind("en:exercise_prefix ", 0), 0u) << t.body;
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE exercise AND incident_id IS NULL"), 1) << real.code;
+  text_in(beto, "YES " + drill_code + " drill vans");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE status = 'exercise'"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending' AND NOT exercise"), 1)
+      << "the real report is untouched";
+}
+
+}  // namespace
+}  // namespace centinela::testing
