@@ -20,6 +20,12 @@ asio::awaitable<WebResponse> handle_list_reports(const WebRequest&, ApiContext&,
 asio::awaitable<WebResponse> handle_get_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_confirm_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_reject_report(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_claim_report(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_report_evidence(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_report_note(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_report_advisory(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_report_question(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_set_duty(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_get_alert(const WebRequest&, ApiContext&, const PathParams&);
 // Follow-ups of an alert, {"text": "..."}: 201 with the new alert's id (see alerts/followup.hpp).
 asio::awaitable<WebResponse> handle_update_alert(const WebRequest&, ApiContext&, const PathParams&);
