@@ -172,6 +172,20 @@ TEST(ConfigLoader, ExampleYamlLoadsCleanly) {
   EXPECT_EQ(c.providers.at(0).type, "console");
   EXPECT_NE(c.templates.at("es").at("alert").find("orden firmada por un juez"), std::string::npos);
   EXPECT_NE(c.templates.at("en").at("alert").find("warrant signed by a judge"), std::string::npos);
+  // The quick start confirms as the first operator with the dev token: it stays first.
+  ASSERT_GE(c.operators.size(), 3u);
+  EXPECT_EQ(c.operators[0].name, "Dev Operator");
+  EXPECT_EQ(c.operators[0].phone, "+12135550123");
+  EXPECT_EQ(c.operators[0].role, OperatorRole::responder);
+  EXPECT_EQ(c.operators[1].role, OperatorRole::backup);
+  EXPECT_FALSE(c.operators[1].schedule.empty());
+  EXPECT_EQ(c.operators[2].role, OperatorRole::coordinator);
+  EXPECT_EQ(c.observers.size(), 1u);
+  EXPECT_TRUE(c.verification.required_evidence.empty()) << "the quick start's YES needs no checklist";
+  for (const auto& spec : template_specs)  // both languages complete: the warnings check says so too
+    for (const char* language : {"en", "es"})
+      EXPECT_TRUE(c.templates.at(language).contains(std::string{spec.key})) << language << " " << spec.key;
+  EXPECT_NE(c.templates.at("en").at("operator_new_report").find("CLAIM {id}"), std::string::npos);
 }
 
 TEST(ConfigLoader, LoadsFromAFile) {
