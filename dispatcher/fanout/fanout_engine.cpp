@@ -230,7 +230,14 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
 }
 
 asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(const ClaimRequest& request) {
-  co_return co_await db_.run([&](pqxx::connection& c) { return claim_texts(c, ctx_, request); });
+  // Every claim also refreshes the alerts closed lately: a RETRACT then reaches the batches on the
+  // wire within one claim, not only the texts still queued. No batch is older than stale_sending.
+  const auto since = ctx_.clock().now() - stale_sending;
+  auto [batch, closed] = co_await db_.run([&](pqxx::connection& c) {
+    return std::pair{claim_texts(c, ctx_, request), alerts_closed_since(c, since)};
+  });
+  closed_alerts_ = std::set<std::int64_t>(closed.begin(), closed.end());
+  co_return batch;
 }
 
 asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& loop,
@@ -255,6 +262,11 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
       const auto now = ctx_.clock().now();
       if (text.expires_at && now >= *text.expires_at) {
         results[i] = SendResult{text.kind, text.id, text.subscriber_id, "expired", {}, "alert expired before sending"};
+        continue;
+      }
+      if (text.kind == TextKind::delivery && closed_alerts_.count(text.alert_id)) {
+        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "cancelled", {}, "alert closed before sending"};
+        ++stats_.cancelled;
         continue;
       }
       const auto validity = text.expires_at ? std::max(std::chrono::seconds{1},

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct FanoutStats {
   long long failed = 0;
   long long retried = 0;
   long long skipped_opted_out = 0;
+  long long cancelled = 0;  // claimed, then their alert was retracted or cleared before sending
 };
 
 class FanoutEngine {
@@ -65,6 +67,7 @@ class FanoutEngine {
   asio::steady_timer materializer_wake_;
   RetryPolicy retry_;
   FanoutStats stats_;
+  std::set<std::int64_t> closed_alerts_;  // alerts closed lately: their claimed texts are dropped
   std::function<void(std::string_view)> on_failure_;
   bool materializer_woken_ = false;
   bool stopping_ = false;

@@ -139,6 +139,15 @@ std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, c
   return out;
 }
 
+std::vector<std::int64_t> alerts_closed_since(pqxx::connection& c, Timestamp since) {
+  pqxx::read_transaction tx{c};
+  std::vector<std::int64_t> ids;
+  for (const auto& row : tx.exec_params("SELECT id FROM alerts WHERE state <> 'active' AND closed_at >= to_timestamp($1 / 1e6)",
+                                        to_micros(since)))
+    ids.push_back(row[0].as<std::int64_t>());
+  return ids;
+}
+
 void record_results(pqxx::connection& c, const Context& ctx, const std::string& provider,
                     const std::vector<SendResult>& results) {
   nlohmann::json deliveries = nlohmann::json::array();

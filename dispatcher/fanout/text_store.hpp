@@ -29,6 +29,10 @@ struct ClaimRequest {
 // every text of an exercise starts with the exercise prefix.
 std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req);
 
+// Alerts closed (CLEAR, RETRACT) since `since`: the senders drop their texts already claimed
+// but not yet sent, so a retraction pre-empts the batches in flight too, not only the queue.
+std::vector<std::int64_t> alerts_closed_since(pqxx::connection& c, Timestamp since);
+
 // Records what happened to claimed texts, in one transaction, and applies receipts that arrived
 // before their send was recorded. Members whose provider reports them opted out are opted out. A
 // delivery that comes back as a retry after its alert was closed is cancelled, not queued.
