@@ -40,7 +40,9 @@ asio::awaitable<WebResponse> handle_inbound_sms(const WebRequest& req, ApiContex
   const auto result = co_await api.db.run(
       [&](pqxx::connection& c) { return intake::apply_inbound_sms(c, api.ctx, provider, *sms); });
   if (result.alert_created || result.texts_queued) api.fanout.wake();
-  const auto answer = verified.provider->answer_inbound(result.reply);
+  // The reply (if any) is in the outbox: the answer itself says nothing, so the provider sends
+  // nothing outside our pacing (for Twilio an empty <Response/>).
+  const auto answer = verified.provider->answer_inbound("");
   co_return WebResponse{200, answer.content_type, answer.body, {}};
 }
 

@@ -6,12 +6,25 @@
 
 #include "dispatcher/intake/member_sms.hpp"
 #include "dispatcher/intake/operator_sms.hpp"
+#include "dispatcher/storage/outbox.hpp"
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::intake {
 namespace {
 
 using storage::bin;
+
+// Replies leave through the outbox, not in the webhook's answer: an answer in TwiML is sent by the
+// provider outside our pacing and takes the sender's rate from an alert that is going out. An
+// operator's answer is operator-class; everyone else's (join confirmations, help, report
+// receipts) waits behind member alerts.
+void queue_reply(pqxx::work& tx, const Context& ctx, const providers::InboundSms& sms, bool to_operator,
+                 InboundResult& result) {
+  if (result.reply.empty()) return;
+  storage::enqueue_text(tx, ctx.cipher(), "reply", 0, sms.from, result.reply, ctx.clock().now(),
+                        to_operator ? storage::TextPriority::operator_text : storage::TextPriority::routine);
+  result.texts_queued = true;
+}
 
 }  // namespace
 
@@ -44,6 +57,8 @@ InboundResult apply_inbound_sms(pqxx::connection& conn, const Context& ctx,
     // managed in config, so there is nothing to record and nothing more to say.
     spdlog::warn("event=operator_keyword_handled_by_provider operator={} keyword={}", op->name, sms.provider_handled);
   }
+  queue_reply(tx, ctx, sms, op != nullptr, result);
+  // Kept for the audit of what we answered; a retry reads it back and queues nothing.
   tx.exec_params(
       "UPDATE inbound_messages SET reply_enc = $3 WHERE provider = $1 AND provider_message_id = $2",
       provider, sms.provider_message_id, bin(ctx.cipher().encrypt(result.reply)));

@@ -83,6 +83,8 @@ TEST_F(FloodDefense, BlocklistedNumberIsQuarantinedButOperatorsCanStillConfirm) 
   EXPECT_EQ(report("+13235559666"), normal_reply);
   EXPECT_EQ(pages(), 0);
   EXPECT_EQ(quarantined("blocklist"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND priority = 2"), 1)
+      << "the reply is queued as for any report: an attacker learns nothing";
   const auto listed = pending("Beto");
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_TRUE(listed[0].quarantined);
@@ -123,6 +125,8 @@ TEST_F(FloodDefense, FloodOfNewNumbersPagesOperatorsAtMostTheCap) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 500) << "every report is kept";
   EXPECT_EQ(paged_reports(), 5);
   EXPECT_EQ(pages(), 10) << "5 reports x 2 operators (Ana and Beto cover la-east)";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND priority = 2"), 500)
+      << "every reporter is answered, behind alerts and operator texts";
   EXPECT_EQ(quarantined("flood_page_cap"), 495);
   EXPECT_EQ(db_.scalar("SELECT count(DISTINCT flood_group) FROM reports"), 1) << "one flood";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE flood_group IS NULL"), 0)
@@ -147,6 +151,8 @@ TEST_F(FloodDefense, OperatorsFilingBySmsAreNeverQuarantined) {
   intake::apply_inbound_sms(conn_, *ctx_, "console", sms("SMop1", "+12135550102", "REPORT vans at 90022"));
   intake::apply_inbound_sms(conn_, *ctx_, "console", sms("SMop2", "+12135550102", "REPORT vans at 90022"));
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE quarantined"), 0);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND priority = 0"), 2)
+      << "an operator's acknowledgement is operator-class";
 }
 
 }  // namespace

@@ -9,6 +9,16 @@ class InboundSms : public DispatcherTest {
   intake::InboundResult receive(const std::string& id, const std::string& from, const std::string& body) {
     return intake::apply_inbound_sms(conn_, *ctx_, "console", sms(id, from, body));
   }
+
+  // The replies waiting in the outbox, oldest first, as "to|body|priority".
+  std::vector<std::string> queued_replies() {
+    pqxx::read_transaction tx(conn_);
+    std::vector<std::string> out;
+    for (const auto& row : tx.exec("SELECT to_enc, body_enc, priority FROM outbox WHERE kind = 'reply' ORDER BY id"))
+      out.push_back(*cipher_.decrypt(storage::bytes_of(row[0])) + "|" + *cipher_.decrypt(storage::bytes_of(row[1])) +
+                    "|" + row[2].as<std::string>());
+    return out;
+  }
 };
 
 TEST_F(InboundSms, RetriedWebhookIsAppliedOnceWithTheSameReply) {
@@ -19,8 +29,33 @@ TEST_F(InboundSms, RetriedWebhookIsAppliedOnceWithTheSameReply) {
   EXPECT_EQ(first.reply, retry.reply);
   EXPECT_EQ(first.reply, "en:report_received");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 1);
-  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox"), 2) << "operators paged once, not twice";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'operator_new_report'"), 2)
+      << "operators paged once, not twice";
+  EXPECT_TRUE(first.texts_queued);
+  EXPECT_FALSE(retry.texts_queued);
+  EXPECT_EQ(queued_replies(), std::vector<std::string>{"+13235559999|en:report_received|2"})
+      << "one routine reply, not one per delivery of the webhook";
   EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-east") << "from the ZIP code";
+}
+
+TEST_F(InboundSms, RepliesLeaveThroughTheOutboxOperatorsFirst) {
+  const auto member = receive("SM1", "+13235550001", "JOIN EASTLA");
+  const auto op = receive("SM2", "+12135550102", "what do I do?");
+  EXPECT_TRUE(member.texts_queued) << "the fan-out is woken for the reply";
+  EXPECT_TRUE(op.texts_queued);
+  receive("SM2", "+12135550102", "what do I do?");  // the provider retries the operator's webhook
+  EXPECT_EQ(queued_replies(), (std::vector<std::string>{"+13235550001|en:join_confirm_request East LA|2",
+                                                        "+12135550102|en:operator_help|0"}))
+      << "routine for members (2), operator-class for operators (0), once each";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND report_id IS NOT NULL"), 0);
+}
+
+TEST_F(InboundSms, NoReplyQueuesNothing) {
+  receive("SM1", "+13235550001", "STOP");
+  const auto again = receive("SM2", "+13235550001", "STOP");
+  EXPECT_EQ(again.reply, "") << "already opted out: no second confirmation";
+  EXPECT_FALSE(again.texts_queued);
+  EXPECT_EQ(queued_replies(), std::vector<std::string>{"+13235550001|en:stop_ok|2"});
 }
 
 TEST_F(InboundSms, JoinInAChosenLanguage) {
@@ -66,6 +101,8 @@ TEST_F(InboundSms, OperatorConfirmsBySms) {
   const auto r = receive("SM1", "+12135550102", "yes " + filed.code + " two vans at Whittier & Atlantic");
   EXPECT_TRUE(r.alert_created);
   EXPECT_EQ(r.reply, "en:operator_alert_sent " + filed.code + " East LA");
+  EXPECT_EQ(queued_replies(),
+            std::vector<std::string>{"+12135550102|en:operator_alert_sent " + filed.code + " East LA|0"});
   EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "two vans at Whittier & Atlantic");
   EXPECT_EQ(db_.scalar<std::string>("SELECT actor FROM report_actions WHERE action = 'confirmed'"),
             "operator:Beto");

@@ -18,6 +18,17 @@ class MemberLifecycle : public DispatcherTest {
     materialize(d.alert_id);
     return d.alert_id;
   }
+  // The bodies of the replies queued for `phone`, oldest first; each must be routine (priority 2).
+  std::vector<std::string> replies_to(const std::string& phone) {
+    pqxx::read_transaction tx(conn_);
+    std::vector<std::string> out;
+    for (const auto& row : tx.exec("SELECT to_enc, body_enc, priority FROM outbox WHERE kind = 'reply' ORDER BY id")) {
+      if (*cipher_.decrypt(storage::bytes_of(row[0])) != phone) continue;
+      EXPECT_EQ(row[2].as<int>(), 2) << "a reply to a member waits behind alerts";
+      out.push_back(*cipher_.decrypt(storage::bytes_of(row[1])));
+    }
+    return out;
+  }
   long long events(const std::string& event) {
     return db_.scalar("SELECT count(*) FROM consent_events WHERE event = '" + event + "'");
   }
@@ -38,6 +49,7 @@ TEST_F(MemberLifecycle, PendingMemberGetsNoAlertUntilTheyReplyYes) {
   EXPECT_EQ(recipients(second), (std::multiset<std::string>{ana, ben}));
   EXPECT_EQ(events("join_requested"), 2);
   EXPECT_EQ(events("join_confirmed"), 2);
+  EXPECT_EQ(replies_to(ana), (std::vector<std::string>{"en:join_confirm_request East LA", "en:join_ok East LA"}));
 }
 
 TEST_F(MemberLifecycle, LateYesGetsAClearReplyAndSubscribesNothing) {
@@ -105,6 +117,8 @@ TEST_F(MemberLifecycle, LanguageChangeIsConfirmedInTheNewLanguage) {
             "es,en");
   EXPECT_EQ(receive(ben, "ES").reply.rfind("es:help", 0), 0u) << "a stranger gets help in that language";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM subscribers"), 1) << "and is not stored";
+  ASSERT_EQ(replies_to(ben).size(), 1u) << "but is answered";
+  EXPECT_EQ(replies_to(ben)[0].rfind("es:help", 0), 0u);
 }
 
 }  // namespace

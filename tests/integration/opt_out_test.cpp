@@ -22,6 +22,8 @@ class OptOut : public DispatcherTest {
     return m ? m->status : "none";
   }
   long long opt_outs() { return db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'opt_out'"); }
+  // Confirmations queued in the outbox (the webhook's answer itself carries none).
+  long long replies() { return db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply'"); }
 };
 
 TEST_F(OptOut, EveryWordAndPlainRequestInEnglishAndSpanish) {
@@ -62,6 +64,8 @@ TEST_F(OptOut, RetriedWebhookAndRepeatedStopConfirmOnlyOnce) {
   EXPECT_EQ(receive("SM2", ana, "stop").reply, "") << "already confirmed: no second confirmation";
   EXPECT_EQ(receive("SM3", ana, "CANCEL").reply, "");
   EXPECT_EQ(opt_outs(), 1);
+  EXPECT_EQ(replies(), 1) << "exactly one confirmation leaves, whatever the provider retried";
+  EXPECT_EQ(db_.scalar("SELECT priority FROM outbox WHERE kind = 'reply'"), 2);
 }
 
 TEST_F(OptOut, StrangerIsRememberedSoTheSecondStopIsSilent) {
@@ -86,11 +90,13 @@ TEST_F(OptOut, ProviderHandledStopIsRecordedWithoutAReply) {
   EXPECT_EQ(status(ana), "active");
   EXPECT_EQ(receive("SM3", ana, "HELP", "HELP").reply, "");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'opt_in'"), 1);
+  EXPECT_EQ(replies(), 0) << "nothing of ours is queued after the provider's own answers";
 }
 
 TEST_F(OptOut, ProviderHandledKeywordFromAnOperatorGetsNoReply) {
   EXPECT_EQ(receive("SM1", "+12135550102", "STOP", "STOP").reply, "");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM subscribers"), 0);
+  EXPECT_EQ(replies(), 0);
 }
 
 TEST_F(OptOut, ConfiguredTranslationOptsOut) {
