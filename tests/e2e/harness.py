@@ -82,6 +82,29 @@ TEMPLATES = {
         "operator_already_decided": "Report {id} is already {status}.",
         "operator_needs_region": "Report {id} has no region. Reply YES {id} KEYWORD with one of: {keywords}",
         "operator_help": "Operator commands: YES <id> [summary], NO <id>, REPORT <text>.",
+        "alert_update": "UPDATE {region}, {time}: {summary}. Reply STOP to opt out.",
+        "alert_clear": "ALL CLEAR {region}, {time}: the alert is over ({summary}).",
+        "alert_retract": "CORRECTION {region}, {time}: our earlier alert was wrong and is withdrawn ({summary}).",
+        "exercise_prefix": "[DRILL - NOT REAL]",
+        "reporter_question": "Responders have a question about your report: {question} Reply to answer.",
+        "advisory": "UNVERIFIED ADVISORY {region}, report {id}: {summary}. Members were not alerted.",
+        "operator_escalated": "ESCALATED: report {id} ({region}) has waited {waited} min: {text}",
+        "operator_incident_report": "Report {id} joined incident {incident} ({count} reports): {text}",
+        "operator_on_call": "You are on call.",
+        "operator_off_call": "You are off call.",
+        "operator_claimed": "Report {id} is yours for {minutes} min.",
+        "operator_claim_taken": "{operator} took report {id}.",
+        "operator_claim_held": "Report {id} is held by {operator}.",
+        "operator_claim_lapsed": "Report {id} is no longer yours.",
+        "operator_note_recorded": "Note added to report {id}.",
+        "operator_evidence_recorded": "Report {id}: recorded. Still needed before YES: {missing}",
+        "operator_evidence_missing": "Report {id} needs {missing} before YES.",
+        "operator_advisory_sent": "Advisory on report {id} sent. Members were not texted.",
+        "operator_question_sent": "Question sent to the reporter of {id}.",
+        "operator_no_reporter": "Report {id} came from a web form: there is no number to ask.",
+        "operator_reporter_reply": "Reporter of {id} answered: {text}",
+        "operator_followup_sent": "Report {id}: {kind} sent to the members who got the alert.",
+        "operator_no_alert": "Report {id} has no alert to UPDATE, CLEAR or RETRACT.",
     },
     "es": {  # operators read the default language; members' texts are all translated
         "alert": "ALERTA {region}, {time}: {summary}. Verificado por el equipo local. Conozca sus "
@@ -100,10 +123,16 @@ TEMPLATES = {
         "join_unknown_region": "Zona desconocida. Envíe JOIN y una de: {keywords}",
         "start_ok": "Bienvenido de nuevo: sus alertas están activadas.",
         "help": "Alertas de {contact}. Envíe JOIN y su zona ({keywords}), STOP para salir.",
+        "alert_update": "ACTUALIZACIÓN {region}, {time}: {summary}. Responda STOP para salir.",
+        "alert_clear": "FIN DE LA ALERTA {region}, {time}: la alerta terminó ({summary}).",
+        "alert_retract": "CORRECCIÓN {region}, {time}: nuestra alerta anterior era errónea ({summary}).",
+        "exercise_prefix": "[SIMULACRO - NO ES REAL]",
+        "reporter_question": "El equipo tiene una pregunta sobre su reporte: {question} Responda para contestar.",
     },
 }
-# Operator texts exist in Spanish too, so check-config has nothing to warn about.
-TEMPLATES["es"] = {**{k: v for k, v in TEMPLATES["en"].items() if k.startswith("operator_")}, **TEMPLATES["es"]}
+# Operator (and coordinator) texts exist in Spanish too, so check-config has nothing to warn about.
+TEMPLATES["es"] = {**{k: v for k, v in TEMPLATES["en"].items() if k.startswith("operator_") or k == "advisory"},
+                   **TEMPLATES["es"]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,21 +264,47 @@ class Stack:
                             "X-Twilio-Signature": signature})
         return res, sid
 
+    def wait_for_text(self, to, contains="", timeout=10, after=0):
+        """The first text the fake provider accepted for `to` whose body contains `contains`,
+        skipping the first `after` texts to that number. Replies to inbound texts arrive this way:
+        they leave through the dispatcher's outbox, never in the webhook's answer."""
+        def find():
+            for m in self.fake.messages_to(to)[after:]:
+                if contains in m["body"]:
+                    return m
+            return None
+        return wait_until(find, timeout, f"a text to {to} containing {contains!r}")
+
+    def texts_to(self, to):
+        """The bodies of every text the fake provider accepted for `to` so far, in order."""
+        return [m["body"] for m in self.fake.messages_to(to)]
+
+    def sms_and_reply(self, from_number, body, contains="", timeout=10, **kwargs):
+        """Posts an inbound text and waits for the reply it gets; returns (HttpResult, reply text)."""
+        seen = len(self.fake.messages_to(from_number))
+        res, _ = self.inbound_sms(from_number, body, **kwargs)
+        assert res.status == 200, (from_number, body, res)
+        return res, self.wait_for_text(from_number, contains, timeout, after=seen)["body"]
+
     def join(self, number, keyword, language=None):
-        """JOIN, then the member's YES when we are asked for it (double opt-in: a new number must
-        confirm; an active member adding a region is joined at once). Returns the last answer."""
-        res, _ = self.inbound_sms(number, f"JOIN {keyword}" + (f" {language}" if language else ""))
-        assert res.status == 200, (number, keyword, res)
-        if "YES" in res.text:
-            res, _ = self.inbound_sms(number, "YES")
-            assert res.status == 200, (number, keyword, res)
-        return res
+        """JOIN, then the member's YES when the reply asks for it (double opt-in: a new number must
+        confirm; an active member adding a region is joined at once). Returns the last reply's text."""
+        _, reply = self.sms_and_reply(number, f"JOIN {keyword}" + (f" {language}" if language else ""))
+        if "YES" in reply:
+            _, reply = self.sms_and_reply(number, "YES")
+        return reply
 
     def join_many(self, members, workers=8):
-        """members: [(number, keyword, language)]; joined concurrently, as a crowd would."""
+        """members: [(number, keyword, language)], all new numbers: JOIN and YES, concurrently, as a
+        crowd would. It does not wait for the replies (two per member, routine texts that leave
+        after any alert): callers check the membership through the alert's deliveries."""
+        def join_new(member):
+            number, keyword, language = member
+            for body in (f"JOIN {keyword}" + (f" {language}" if language else ""), "YES"):
+                res, _ = self.inbound_sms(number, body)
+                assert res.status == 200, (number, body, res)
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            for res in pool.map(lambda m: self.join(*m), members):
-                assert "joined" in res.text or "unió" in res.text, res
+            list(pool.map(join_new, members))
 
     # ---- JSON API ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import os
 import secrets
 import signal
 import subprocess
+import threading
 
 from support import (env_path, format_conninfo, http_request, parse_conninfo, psql_binary, tail,
                      wait_until)
@@ -137,6 +138,7 @@ class FakeProvider:
         self._offset = 0
         self._partial = b""
         self._messages = []
+        self._lock = threading.Lock()
 
     @property
     def http_url(self):
@@ -153,7 +155,11 @@ class FakeProvider:
 
     def messages(self):
         """Every message the fake accepted so far, in order (read incrementally from the record
-        file, so 100,000 of them cost one pass)."""
+        file, so 100,000 of them cost one pass). Safe to call from several threads."""
+        with self._lock:
+            return list(self._read_new())
+
+    def _read_new(self):
         try:
             with open(self.record_path, "rb") as f:
                 f.seek(self._offset)

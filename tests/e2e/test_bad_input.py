@@ -5,8 +5,7 @@ import json
 import time
 import unittest
 
-from harness import (INTAKE_TOKEN, OPERATOR_PHONE, StackTestCase, member_number, raw_post,
-                     wait_until)
+from harness import INTAKE_TOKEN, OPERATOR_PHONE, StackTestCase, is_alert, member_number, raw_post
 
 REPORTER = "+13235550188"
 
@@ -77,12 +76,11 @@ class BadInputTest(StackTestCase):
         self.assertEqual(len(stack.fake.messages()), texts_before)
 
         # A 403 must not burn the MessageSid: the genuine delivery of that message still counts.
-        res, _ = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", sid=sid)
-        self.assertEqual(res.status, 200, res)
-        self.assertIn("Your report was received", res.text)
+        _, reply = stack.sms_and_reply(REPORTER, "ICE raid at the SOUTH market", sid=sid)
+        self.assertIn("Your report was received", reply)
         first_new = stack.wait_for_report_code(OPERATOR_PHONE, already={kept})
 
-        # --- a retried webhook (same MessageSid) is applied once, with the same reply ---------
+        # --- a retried webhook (same MessageSid) is applied once, and answered once -----------
         first, retry_sid = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street")
         self.assertEqual(first.status, 200, first)
         second, _ = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street", sid=retry_sid)
@@ -94,18 +92,23 @@ class BadInputTest(StackTestCase):
         self.assertEqual(sorted(r["id"] for r in pending), sorted([kept, first_new, retried]))
         notices = [m for m in stack.fake.messages_to(OPERATOR_PHONE) if retried in m["body"]]
         self.assertEqual(len(notices), 1, notices)
+        self.assertEqual(stack.texts_to(REPORTER), [reply, reply], "one receipt per report, none for the retry")
 
-        # An operator's YES retried by the provider confirms once and answers the same.
+        # An operator's YES retried by the provider confirms once and is answered once.
+        seen = len(stack.fake.messages_to(OPERATOR_PHONE))
         yes, yes_sid = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept} Agents at the south bus stop")
-        self.assertIn(f"Report {kept} verified", yes.text)
+        self.assertEqual(yes.status, 200, yes)
         again, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept} Agents at the south bus stop", sid=yes_sid)
         self.assertEqual(again.text, yes.text)
+        stack.wait_for_text(OPERATOR_PHONE, f"Report {kept} verified", after=seen)
         alert_id = stack.alert_id_for_report(kept)
         summary = stack.wait_fanout_finished(alert_id, timeout=20)
         self.assertEqual(summary["deliveries"]["total"], 1, summary)
-        wait_until(lambda: stack.fake.messages_to(member_number(1)), 10, "the alert to the member")
+        stack.wait_for_text(member_number(1), "ALERT South Side")
         time.sleep(0.5)
-        self.assertEqual(len(stack.fake.messages_to(member_number(1))), 1)
+        self.assertEqual(len([b for b in stack.texts_to(member_number(1)) if is_alert(b)]), 1)
+        self.assertEqual(len([b for b in stack.texts_to(OPERATOR_PHONE) if f"Report {kept} verified" in b]), 1,
+                         "the retried YES was answered twice")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ texted the report id and answers YES by SMS, and exactly the region tree of the 
 import collections
 import unittest
 
-from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, member_number,
+from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, is_alert, member_number,
                      wait_until)
 
 REPORTER = "+13235550177"
@@ -25,11 +25,16 @@ class AlertFlowTest(StackTestCase):
         both = north[2]  # joined the child and its root: still one alert
 
         stack.join(north[0], "NORTH")
-        res = stack.join(spanish, "NORTE", "ES")
-        self.assertIn("<Message>Se unió a las alertas de North Side", res.text)
-        res = stack.join(both, "NORTH")
+        self.assertIn("Se unió a las alertas de North Side", stack.join(spanish, "NORTE", "ES"))
+        # The webhook's answer is an empty TwiML response: the reply is a text of our own, paced
+        # with everything else the number sends.
+        res, _ = stack.inbound_sms(both, "JOIN NORTH")
+        self.assertEqual(res.status, 200, res)
         self.assertEqual(res.headers.get("Content-Type"), "text/xml")
-        self.assertIn("<Message>You joined alerts for North Side", res.text)
+        self.assertTrue(res.text.endswith("<Response/>"), res.text)
+        self.assertIn("Reply YES to get alerts for North Side", stack.wait_for_text(both, "Reply YES")["body"])
+        _, reply = stack.sms_and_reply(both, "YES")
+        self.assertIn("You joined alerts for North Side", reply)
         stack.join(both, "METRO")
         for n in south:
             stack.join(n, "SOUTH")
@@ -39,9 +44,9 @@ class AlertFlowTest(StackTestCase):
             stack.join(n, "ISLA")
 
         # A sighting from someone who is not a member: the region comes from its keyword.
-        res, _ = stack.inbound_sms(REPORTER, RAW_REPORT)
-        self.assertEqual(res.status, 200, res)
-        self.assertIn("Your report was received", res.text)
+        res, reply_to_reporter = stack.sms_and_reply(REPORTER, RAW_REPORT)
+        self.assertNotIn("<Message>", res.text)
+        self.assertIn("Your report was received", reply_to_reporter)
 
         code = stack.wait_for_report_code(OPERATOR_PHONE)
         notice = [m for m in stack.fake.messages_to(OPERATOR_PHONE) if code in m["body"]]
@@ -56,9 +61,8 @@ class AlertFlowTest(StackTestCase):
         self.assertIsNone(pending[0]["quarantine_reason"])
         self.assertIsNone(pending[0]["flood_group"])
 
-        res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {code} {SUMMARY}")
-        self.assertEqual(res.status, 200, res)
-        self.assertIn(f"Report {code} verified", res.text)
+        _, reply = stack.sms_and_reply(OPERATOR_PHONE, f"YES {code} {SUMMARY}", contains=f"Report {code}")
+        self.assertIn(f"Report {code} verified", reply)
 
         alert_id = stack.alert_id_for_report(code)
         self.assertIsNotNone(alert_id, "GET /api/v1/alerts/{id} finds no alert for the report")
@@ -82,12 +86,19 @@ class AlertFlowTest(StackTestCase):
             else:
                 self.assertTrue(m["body"].startswith("ALERT North Side"), m["body"])
 
-        # Nobody outside the tree heard anything: not south, not the other root, not the reporter,
-        # and the operator of the other root was never asked to verify.
-        for n in south + isla + [REPORTER, OPERATOR2_PHONE]:
-            self.assertEqual(stack.fake.messages_to(n), [], n)
-        # JOIN answers travel in the webhook's TwiML, never as extra outbound texts.
-        self.assertEqual(len(stack.fake.messages()), len(expected) + 1)
+        # Nobody outside the tree was alerted: not south, not the other root, not the reporter, who
+        # only got the replies to their own texts; and the operator of the other root was never
+        # asked to verify.
+        for n in south + isla + [REPORTER]:
+            self.assertEqual([b for b in stack.texts_to(n) if is_alert(b)], [], n)
+        self.assertEqual(stack.texts_to(REPORTER), [reply_to_reporter])
+        self.assertEqual(stack.texts_to(OPERATOR2_PHONE), [])
+        # Every text is accounted for: the alerts, the page, the answer to the operator's YES, the
+        # reporter's receipt and two replies per JOIN (confirm request and joined; one for the
+        # second region of `both`).
+        self.assertEqual(len(stack.fake.messages()), len(expected) + 3 + 2 * len(north + south + metro + isla) + 1)
+        for m in stack.fake.messages():
+            self.assertEqual(m["from"], SENDER, m)
 
         self.assertEqual(summary["deliveries"]["total"], len(expected), summary)
         self.assertEqual(summary["possible_duplicates"], 0, summary)
@@ -100,8 +111,8 @@ class AlertFlowTest(StackTestCase):
 
         # The report is no longer pending, and a second YES is refused as already decided.
         self.assertEqual(stack.pending_reports(), [])
-        res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {code}")
-        self.assertIn(f"Report {code} is already confirmed", res.text)
+        _, reply = stack.sms_and_reply(OPERATOR_PHONE, f"YES {code}", contains=f"Report {code} is")
+        self.assertIn(f"Report {code} is already confirmed", reply)
         self.assertEqual(len(stack.fake.alerts()), len(expected))
 
         # Logs carry masked numbers only, and neither the report text nor the auth token.

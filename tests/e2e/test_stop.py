@@ -1,10 +1,10 @@
-"""STOP: the member gets exactly one confirmation and no later alert; a JOIN without its YES
-gets no alert either."""
+"""STOP: the member gets exactly one confirmation (a text of ours, not the webhook's answer) and no
+later alert; a JOIN without its YES gets no alert either."""
 
 import time
 import unittest
 
-from harness import OPERATOR_PHONE, StackTestCase, member_number, wait_until
+from harness import OPERATOR_PHONE, StackTestCase, is_alert, member_number
 
 
 class StopTest(StackTestCase):
@@ -18,19 +18,21 @@ class StopTest(StackTestCase):
         stack.join(stayer, "SOUTH")
         stack.join(twilio_stopped, "SOUTH")
         # Double opt-in: a JOIN without its YES never gets an alert.
-        res, _ = stack.inbound_sms(pending, "JOIN SOUTH")
-        self.assertIn("Reply YES to get alerts for South Side", res.text)
+        _, reply = stack.sms_and_reply(pending, "JOIN SOUTH")
+        self.assertIn("Reply YES to get alerts for South Side", reply)
         # Twilio's Advanced Opt-Out already answered this STOP: recorded, and no second text.
         res, _ = stack.inbound_sms(twilio_stopped, "STOP", extra=[("OptOutType", "STOP")])
         self.assertEqual(res.status, 200, res)
         self.assertEqual(res.text.count("<Message>"), 0, res.text)
 
+        # Our STOP confirmation is a text of ours, and the webhook's answer is empty.
         res, stop_sid = stack.inbound_sms(leaver, "STOP")
         self.assertEqual(res.status, 200, res)
-        self.assertEqual(res.text.count("<Message>"), 1, res.text)
-        self.assertIn("You will no longer receive alerts", res.text)
-        # The provider retries the webhook: same answer, still one opt-out.
+        self.assertEqual(res.text.count("<Message>"), 0, res.text)
+        stack.wait_for_text(leaver, "You will no longer receive alerts")
+        # The provider retries the webhook: the same empty answer, still one opt-out, no second text.
         again, _ = stack.inbound_sms(leaver, "STOP", sid=stop_sid)
+        self.assertEqual(again.status, 200, again)
         self.assertEqual(again.text, res.text)
 
         res, _ = stack.inbound_sms("+13235550166", "Agents at the SOUTH side clinic")
@@ -42,13 +44,17 @@ class StopTest(StackTestCase):
 
         summary = stack.wait_fanout_finished(alert_id, timeout=20)
         self.assertEqual(summary["deliveries"]["total"], 1, summary)
-        wait_until(lambda: stack.fake.messages_to(stayer), 10, "the alert to the member who stayed")
+        stack.wait_for_text(stayer, "ALERT South Side")
         time.sleep(1.0)  # a late text to the leaver would show up here
-        self.assertEqual(len(stack.fake.messages_to(stayer)), 1)
-        # The confirmation came in the TwiML answer; the fake provider never texted the leaver.
-        self.assertEqual(stack.fake.messages_to(leaver), [])
-        self.assertEqual(stack.fake.messages_to(pending), [])
-        self.assertEqual(stack.fake.messages_to(twilio_stopped), [])
+        self.assertEqual(len([b for b in stack.texts_to(stayer) if is_alert(b)]), 1)
+        # The leaver got exactly one confirmation and no alert; the pending number only the request
+        # to confirm; the number Twilio answered nothing after its own confirmation.
+        joined = ["Reply YES to get alerts for South Side. Reply STOP to cancel.",
+                  "You joined alerts for South Side. Reply STOP to leave."]
+        self.assertEqual(stack.texts_to(leaver),
+                         joined + ["You will no longer receive alerts. Text START to join again."])
+        self.assertEqual(stack.texts_to(pending), joined[:1])
+        self.assertEqual(stack.texts_to(twilio_stopped), joined)
 
 
 if __name__ == "__main__":
