@@ -1,10 +1,14 @@
-// Shared by the config unit tests: a small valid configuration as YAML text, and an environment
-// the tests control instead of the process's.
+// Shared by the config unit tests: a small valid configuration as YAML text, an environment the
+// tests control instead of the process's, and checks of the problems a load reports.
 #pragma once
 
 #include <map>
+#include <optional>
+#include <source_location>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -13,6 +17,7 @@
 #include "config/template_render.hpp"
 #include "config/templates.hpp"
 
+// The config tests open this namespace, so they use what follows without a using-declaration each.
 namespace centinela::config::testing {
 
 inline const std::string operator_hash = "sha256:" + std::string(64, 'b');
@@ -59,14 +64,32 @@ inline std::string minimal_yaml() {
          templates_yaml("en");
 }
 
+// `yaml` with `text` put in just before the first `marker` (say, a key inside a region).
+inline std::string insert_before(std::string yaml, std::string_view marker, std::string_view text) {
+  return yaml.insert(yaml.find(marker), text);
+}
+
+// `yaml` with everything from `begin` up to (not including) the next `end` replaced by `text`.
+inline std::string replace_between(std::string yaml, std::string_view begin, std::string_view end,
+                                   std::string_view text) {
+  const auto from = yaml.find(begin);
+  return yaml.replace(from, yaml.find(end, from) - from, text);
+}
+
 // The fixture with its operators section removed and `operators` put first, so the line numbers
 // a test asserts are the ones it wrote (line 1 is the test's first line).
 inline std::string with_operators(std::string_view operators) {
-  std::string yaml = minimal_yaml();
-  const auto begin = yaml.find("operators:\n");
-  const auto end = yaml.find("providers:\n");
-  yaml.erase(begin, end - begin);
-  return std::string{operators} + yaml;
+  return std::string{operators} + replace_between(minimal_yaml(), "operators:\n", "providers:\n", "");
+}
+
+// The fixture with its regions section replaced by `regions` (the operator covers "la").
+inline std::string with_regions(std::string_view regions) {
+  return replace_between(minimal_yaml(), "regions:\n", "operators:\n", regions);
+}
+
+// The fixture with its providers section (the "providers:" line included) replaced by `providers`.
+inline std::string with_providers(std::string_view providers) {
+  return replace_between(minimal_yaml(), "providers:\n", "templates:\n", providers);
 }
 
 inline EnvLookup env_from(std::map<std::string, std::string> vars) {
@@ -87,11 +110,80 @@ inline std::string dump(const LoadResult& r) {
   return out;
 }
 
-// The first error whose path is `path`, or nullptr.
-inline const ConfigProblem* error_at(const LoadResult& r, std::string_view path) {
-  for (const auto& p : r.errors)
+// What a test expects of one problem; a field left empty is not checked. Designated
+// initializers keep a check readable: {.line = 3, .column = 5, .hint = "did you mean ..."}.
+struct Expected {
+  std::optional<std::string_view> path;
+  std::optional<int> line;
+  std::optional<int> column;
+  std::optional<std::string_view> message;
+  std::optional<std::string_view> message_part;  // the message contains it
+  std::optional<std::string_view> hint;
+};
+
+// The first problem in `problems` whose path is `path`, or nullptr.
+inline const ConfigProblem* find_at(const std::vector<ConfigProblem>& problems,
+                                    std::string_view path) {
+  for (const auto& p : problems)
     if (p.path == path) return &p;
   return nullptr;
+}
+
+// Whether `p` is as `want` says; a failure names every field that differs.
+inline ::testing::AssertionResult matches(const ConfigProblem& p, const Expected& want) {
+  std::string wrong;
+  const auto check = [&wrong](std::string_view field, const auto& actual, const auto& expected) {
+    if (expected && actual != *expected)
+      wrong += fmt::format("\n  {} is {}, expected {}", field, ::testing::PrintToString(actual),
+                           ::testing::PrintToString(*expected));
+  };
+  check("path", p.path, want.path);
+  check("line", p.line, want.line);
+  check("column", p.column, want.column);
+  check("message", p.message, want.message);
+  check("hint", p.hint, want.hint);
+  if (want.message_part && p.message.find(*want.message_part) == std::string::npos)
+    wrong += fmt::format("\n  message {} does not contain {}", ::testing::PrintToString(p.message),
+                         ::testing::PrintToString(*want.message_part));
+  if (wrong.empty()) return ::testing::AssertionSuccess() << format_problem(p);
+  return ::testing::AssertionFailure() << format_problem(p) << wrong;
+}
+
+namespace detail {
+inline ::testing::AssertionResult has_problem(const LoadResult& r,
+                                              const std::vector<ConfigProblem>& problems,
+                                              std::string_view kind, std::string_view path,
+                                              const Expected& want) {
+  const ConfigProblem* p = find_at(problems, path);
+  if (p == nullptr)
+    return ::testing::AssertionFailure() << "no " << kind << " at " << path << "; all problems:\n"
+                                         << dump(r);
+  ::testing::AssertionResult result = matches(*p, want);
+  if (!result) result << "\nall problems:\n" << dump(r);
+  return result;
+}
+}  // namespace detail
+
+// Whether the first error at `path` exists and is as `want` says. A failure lists every problem;
+// under EXPECT_FALSE, a success shows the error that should not be there.
+inline ::testing::AssertionResult has_error(const LoadResult& r, std::string_view path,
+                                            const Expected& want = {}) {
+  return detail::has_problem(r, r.errors, "error", path, want);
+}
+
+// The same for warnings.
+inline ::testing::AssertionResult has_warning(const LoadResult& r, std::string_view path,
+                                              const Expected& want = {}) {
+  return detail::has_problem(r, r.warnings, "warning", path, want);
+}
+
+// The first error at `path`, for checks an Expected cannot say. A missing one ends the test like
+// an ASSERT: gtest reports the exception, whose text is the caller's position and every problem.
+inline const ConfigProblem& error_at(const LoadResult& r, std::string_view path,
+                                     std::source_location where = std::source_location::current()) {
+  if (const ConfigProblem* p = find_at(r.errors, path)) return *p;
+  throw std::runtime_error(fmt::format("{}:{}: no error at {}; all problems:\n{}", where.file_name(),
+                                       where.line(), path, dump(r)));
 }
 
 }  // namespace centinela::config::testing

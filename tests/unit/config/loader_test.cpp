@@ -7,13 +7,8 @@
 #include "config/loader.hpp"
 #include "config_fixture.hpp"
 
-namespace centinela::config {
+namespace centinela::config::testing {
 namespace {
-
-using testing::dump;
-using testing::error_at;
-using testing::load;
-using testing::minimal_yaml;
 
 TEST(ConfigLoader, MinimalConfigLoadsWithDefaults) {
   const LoadResult r = load(minimal_yaml());
@@ -30,52 +25,44 @@ TEST(ConfigLoader, MinimalConfigLoadsWithDefaults) {
 TEST(ConfigLoader, UnknownKeyHasLineColumnAndSuggestion) {
   const LoadResult r = load("server:\n  lisen: \"127.0.0.1:9000\"\n" + minimal_yaml());
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
-  const ConfigProblem& p = r.errors[0];
-  EXPECT_EQ(p.line, 2);
-  EXPECT_EQ(p.column, 3);
-  EXPECT_EQ(p.path, "server.lisen");
-  EXPECT_EQ(p.hint, "did you mean \"listen\"?");
+  EXPECT_TRUE(matches(r.errors[0], {.path = "server.lisen", .line = 2, .column = 3,
+                                    .hint = "did you mean \"listen\"?"}));
   EXPECT_FALSE(r.config.has_value());
-  EXPECT_EQ(format_problem(p),
+  EXPECT_EQ(format_problem(r.errors[0]),
             "test.yaml:2:3: error: server.lisen: unknown key \"lisen\" in server "
             "(hint: did you mean \"listen\"?)");
 }
 
 TEST(ConfigLoader, UnknownKeysAreRejectedAtEveryLevel) {
-  std::string yaml = minimal_yaml();
-  yaml.replace(yaml.find("    name: Los Angeles\n"), 0, "    nmae: oops\n");
-  yaml.replace(yaml.find("        messages_per_second"), 0, "        rate: 3\n");
+  std::string yaml = insert_before(minimal_yaml(), "    name: Los Angeles\n", "    nmae: oops\n");
+  yaml = insert_before(yaml, "        messages_per_second", "        rate: 3\n");
   const LoadResult r = load("colour: blue\n" + yaml);
-  ASSERT_NE(error_at(r, "colour"), nullptr) << dump(r);
-  EXPECT_EQ(error_at(r, "colour")->line, 1);
-  ASSERT_NE(error_at(r, "regions[0].nmae"), nullptr) << dump(r);
-  EXPECT_EQ(error_at(r, "regions[0].nmae")->hint, "did you mean \"name\"?");
-  ASSERT_NE(error_at(r, "providers[0].senders[0].rate"), nullptr) << dump(r);
+  EXPECT_TRUE(has_error(r, "colour", {.line = 1}));
+  EXPECT_TRUE(has_error(r, "regions[0].nmae", {.hint = "did you mean \"name\"?"}));
+  EXPECT_TRUE(has_error(r, "providers[0].senders[0].rate"));
   EXPECT_EQ(r.errors.size(), 3u) << dump(r);
 }
 
 TEST(ConfigLoader, TypeErrorPointsAtTheValue) {
   const LoadResult r = load("database:\n  pool_threads: many\n" + minimal_yaml());
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
-  EXPECT_EQ(r.errors[0].line, 2);
-  EXPECT_EQ(r.errors[0].column, 17);
-  EXPECT_EQ(r.errors[0].message, "expected an integer, found \"many\"");
+  EXPECT_TRUE(matches(r.errors[0],
+                      {.line = 2, .column = 17, .message = "expected an integer, found \"many\""}));
 }
 
 TEST(ConfigLoader, ListWhereAStringBelongs) {
   const LoadResult r = load("default_language: [en, es]\n" + minimal_yaml());
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
-  EXPECT_EQ(r.errors[0].path, "default_language");
-  EXPECT_EQ(r.errors[0].message, "expected a string, found a list");
+  EXPECT_TRUE(matches(r.errors[0],
+                      {.path = "default_language", .message = "expected a string, found a list"}));
 }
 
 TEST(ConfigLoader, BrokenSyntaxReportsItsPosition) {
   const LoadResult r = load("server:\n  listen: [1, 2\nregions: []\n");
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
   // yaml-cpp notices the unclosed "[" where the next line fails to continue it.
-  EXPECT_EQ(r.errors[0].line, 3);
+  EXPECT_TRUE(matches(r.errors[0], {.line = 3, .message_part = "invalid YAML"}));
   EXPECT_GT(r.errors[0].column, 0);
-  EXPECT_NE(r.errors[0].message.find("invalid YAML"), std::string::npos);
 }
 
 TEST(ConfigLoader, BadIndentationIsASyntaxError) {
@@ -95,26 +82,23 @@ TEST(ConfigLoader, ReportsEveryProblemAtOnceInDocumentOrder) {
                            + minimal_yaml();
   const LoadResult r = load(yaml);
   ASSERT_EQ(r.errors.size(), 4u) << dump(r);
-  EXPECT_EQ(r.errors[0].line, 2);
-  EXPECT_EQ(r.errors[1].line, 3);
-  EXPECT_EQ(r.errors[2].path, "alerts.expiry");
-  EXPECT_EQ(r.errors[2].line, 5);
-  EXPECT_EQ(r.errors[3].path, "verification.confirmations_required");
-  EXPECT_EQ(r.errors[3].line, 7);
+  EXPECT_TRUE(matches(r.errors[0], {.line = 2}));
+  EXPECT_TRUE(matches(r.errors[1], {.line = 3}));
+  EXPECT_TRUE(matches(r.errors[2], {.path = "alerts.expiry", .line = 5}));
+  EXPECT_TRUE(matches(r.errors[3], {.path = "verification.confirmations_required", .line = 7}));
 }
 
 TEST(ConfigLoader, DuplicateKeyIsAnError) {
   const LoadResult r = load("default_language: en\ndefault_language: es\n" + minimal_yaml());
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
-  EXPECT_EQ(r.errors[0].line, 2);
-  EXPECT_NE(r.errors[0].message.find("first given on line 1"), std::string::npos);
+  EXPECT_TRUE(matches(r.errors[0], {.line = 2, .message_part = "first given on line 1"}));
 }
 
 TEST(ConfigLoader, MissingRequiredSectionsAreAllReported) {
   const LoadResult r = load("server:\n  listen: \"127.0.0.1:0\"\n");
   for (const char* path : {"regions", "operators", "providers", "intake_token_hash",
                            "organization_contact", "default_language"})
-    EXPECT_NE(error_at(r, path), nullptr) << path << "\n" << dump(r);
+    EXPECT_TRUE(has_error(r, path));
 }
 
 TEST(ConfigLoader, EmptyAndNonMappingDocuments) {
@@ -142,9 +126,8 @@ TEST(ConfigLoader, ExpiryNeedsWholeSeconds) {
 
 TEST(ConfigLoader, ParseErrorIsNotEchoedByValidation) {
   // `name` is unreadable, so validation's "name is required" would only repeat it.
-  std::string yaml = minimal_yaml();
-  yaml.replace(yaml.find("    name: Los Angeles\n"), 22, "    name: {first: Los}\n");
-  const LoadResult r = load(yaml);
+  const LoadResult r = load(replace_between(minimal_yaml(), "    name: Los Angeles\n", "    keywords:",
+                                            "    name: {first: Los}\n"));
   ASSERT_EQ(r.errors.size(), 1u) << dump(r);
   EXPECT_EQ(r.errors[0].message, "expected a string, found a mapping");
 }
@@ -202,4 +185,4 @@ TEST(ConfigLoader, LoadsFromAFile) {
 }
 
 }  // namespace
-}  // namespace centinela::config
+}  // namespace centinela::config::testing

@@ -4,13 +4,8 @@
 #include "config/validate.hpp"
 #include "config_fixture.hpp"
 
-namespace centinela::config {
+namespace centinela::config::testing {
 namespace {
-
-using testing::dump;
-using testing::error_at;
-using testing::load;
-using testing::minimal_yaml;
 
 TEST(ValidateMembers, DefaultsWithoutTheSections) {
   const LoadResult r = load(minimal_yaml());
@@ -40,15 +35,9 @@ TEST(ValidateMembers, UnknownKeysHaveLineAndColumn) {
                             "  en:\n"
                             "    keyword: [ENGLISH]\n" +
                             minimal_yaml());
-  const ConfigProblem* window = error_at(r, "members.join_confirmation_windw");
-  ASSERT_NE(window, nullptr) << dump(r);
-  EXPECT_EQ(window->line, 2);
-  EXPECT_EQ(window->column, 3);
-  EXPECT_EQ(window->hint, "did you mean \"join_confirmation_window\"?");
-  const ConfigProblem* keyword = error_at(r, "languages.en.keyword");
-  ASSERT_NE(keyword, nullptr) << dump(r);
-  EXPECT_EQ(keyword->line, 5);
-  EXPECT_EQ(keyword->column, 5);
+  EXPECT_TRUE(has_error(r, "members.join_confirmation_windw",
+                        {.line = 2, .column = 3, .hint = "did you mean \"join_confirmation_window\"?"}));
+  EXPECT_TRUE(has_error(r, "languages.en.keyword", {.line = 5, .column = 5}));
 }
 
 TEST(ValidateMembers, LanguageKeywordProblems) {
@@ -58,18 +47,13 @@ TEST(ValidateMembers, LanguageKeywordProblems) {
                             "  fr:\n"
                             "    keywords: [ENGLISH]\n" +
                             minimal_yaml());
-  EXPECT_NE(error_at(r, "languages.en.keywords[1]"), nullptr) << dump(r);
-  EXPECT_NE(error_at(r, "languages.en.keywords[2]"), nullptr) << "a command word";
-  const ConfigProblem* region = error_at(r, "languages.en.keywords[3]");
-  ASSERT_NE(region, nullptr) << dump(r);
-  EXPECT_EQ(region->message, "\"EASTLA\" is also a keyword of region \"la-east\"");
-  const ConfigProblem* fr = error_at(r, "languages.fr");
-  ASSERT_NE(fr, nullptr) << dump(r);
-  EXPECT_EQ(fr->message, "no templates for language \"fr\"");
-  EXPECT_EQ(fr->line, 5);
-  const ConfigProblem* twice = error_at(r, "languages.fr.keywords[0]");
-  ASSERT_NE(twice, nullptr) << dump(r);
-  EXPECT_EQ(twice->message, "\"ENGLISH\" already picks languages.en");
+  EXPECT_TRUE(has_error(r, "languages.en.keywords[1]"));
+  EXPECT_TRUE(has_error(r, "languages.en.keywords[2]")) << "a command word";
+  EXPECT_TRUE(has_error(r, "languages.en.keywords[3]",
+                        {.message = "\"EASTLA\" is also a keyword of region \"la-east\""}));
+  EXPECT_TRUE(has_error(r, "languages.fr", {.line = 5, .message = "no templates for language \"fr\""}));
+  EXPECT_TRUE(has_error(r, "languages.fr.keywords[0]",
+                        {.message = "\"ENGLISH\" already picks languages.en"}));
 }
 
 TEST(ValidateMembers, WindowAndOptOutWords) {
@@ -77,10 +61,10 @@ TEST(ValidateMembers, WindowAndOptOutWords) {
                             "  join_confirmation_window: 0\n"
                             "  opt_out_words: [\"\", START]\n" +
                             minimal_yaml());
-  EXPECT_NE(error_at(r, "members.join_confirmation_window"), nullptr) << dump(r);
-  EXPECT_NE(error_at(r, "members.opt_out_words[0]"), nullptr) << dump(r);
-  EXPECT_NE(error_at(r, "members.opt_out_words[1]"), nullptr) << dump(r);
+  for (const char* path :
+       {"members.join_confirmation_window", "members.opt_out_words[0]", "members.opt_out_words[1]"})
+    EXPECT_TRUE(has_error(r, path));
 }
 
 }  // namespace
-}  // namespace centinela::config
+}  // namespace centinela::config::testing

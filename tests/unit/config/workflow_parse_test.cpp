@@ -5,15 +5,8 @@
 #include "config/validate.hpp"
 #include "config_fixture.hpp"
 
-namespace centinela::config {
+namespace centinela::config::testing {
 namespace {
-
-using testing::dump;
-using testing::error_at;
-using testing::load;
-using testing::minimal_yaml;
-using testing::operator_hash;
-using testing::with_operators;
 
 TEST(WorkflowParse, DefaultsWithoutTheNewKeys) {
   const LoadResult r = load(minimal_yaml());
@@ -34,8 +27,8 @@ TEST(WorkflowParse, DefaultsWithoutTheNewKeys) {
 }
 
 TEST(WorkflowParse, SectionsAreRead) {
-  std::string yaml = minimal_yaml();
-  yaml.replace(yaml.find("    keywords: [LACOUNTY]\n"), 0, "    confirmations_required: 1\n");
+  const std::string yaml =
+      insert_before(minimal_yaml(), "    keywords: [LACOUNTY]\n", "    confirmations_required: 1\n");
   const LoadResult r = load("verification:\n"
                             "  confirmations_required: 1\n"
                             "  second_approver_above: 5000\n"
@@ -121,17 +114,12 @@ TEST(WorkflowParse, UnknownRoleListsTheRoles) {
                                            "    regions: [la]\n"
                                            "    role: boss\n"));
   ASSERT_EQ(r.errors.size(), 2u) << dump(r);
-  const ConfigProblem* close = error_at(r, "operators[0].role");
-  ASSERT_NE(close, nullptr) << dump(r);
-  EXPECT_EQ(close->line, 5);
-  EXPECT_EQ(close->column, 11);
-  EXPECT_EQ(close->message, "unknown role \"coordinater\"");
-  EXPECT_EQ(close->hint,
-            "did you mean \"coordinator\"? a role is one of: responder, backup, coordinator");
-  const ConfigProblem* far = error_at(r, "operators[1].role");
-  ASSERT_NE(far, nullptr) << dump(r);
-  EXPECT_EQ(far->line, 9);
-  EXPECT_EQ(far->hint, "a role is one of: responder, backup, coordinator");
+  EXPECT_TRUE(has_error(
+      r, "operators[0].role",
+      {.line = 5, .column = 11, .message = "unknown role \"coordinater\"",
+       .hint = "did you mean \"coordinator\"? a role is one of: responder, backup, coordinator"}));
+  EXPECT_TRUE(has_error(r, "operators[1].role",
+                        {.line = 9, .hint = "a role is one of: responder, backup, coordinator"}));
 }
 
 TEST(WorkflowParse, ScheduleProblemsHaveLineAndColumn) {
@@ -146,38 +134,23 @@ TEST(WorkflowParse, ScheduleProblemsHaveLineAndColumn) {
                                            "      - {days: [sun], start: \"18:00\", end: \"18:00\"}\n"
                                            "      - {days: [], start: \"24:00\"}\n"
                                            "      - {days: [sat], start: \"08:00\", ned: \"09:00\"}\n"));
-  const ConfigProblem* day = error_at(r, "operators[0].schedule[0].days");
-  ASSERT_NE(day, nullptr) << dump(r);
-  EXPECT_EQ(day->line, 6);
-  EXPECT_EQ(day->column, 21);  // at the unknown word itself
-  EXPECT_EQ(day->message, "unknown day \"fir\"");
-  EXPECT_EQ(day->hint.rfind("did you mean \"fri\"?", 0), 0u) << day->hint;
-  const ConfigProblem* start = error_at(r, "operators[0].schedule[0].start");
-  ASSERT_NE(start, nullptr) << dump(r);
-  EXPECT_EQ(start->line, 7);
-  EXPECT_EQ(start->column, 16);
-  EXPECT_EQ(start->message, "expected a time like \"18:00\", found \"25:00\"");
-  const ConfigProblem* end = error_at(r, "operators[0].schedule[0].end");
-  ASSERT_NE(end, nullptr) << dump(r);
-  EXPECT_EQ(end->line, 8);
-  EXPECT_EQ(end->column, 14);
-  const ConfigProblem* same = error_at(r, "operators[0].schedule[1].end");
-  ASSERT_NE(same, nullptr) << dump(r);
-  EXPECT_EQ(same->line, 9);
-  EXPECT_EQ(same->message, "the shift ends when it starts");
+  // The column of an unknown day is that of the word itself.
+  const ConfigProblem& day = error_at(r, "operators[0].schedule[0].days");
+  EXPECT_TRUE(matches(day, {.line = 6, .column = 21, .message = "unknown day \"fir\""}));
+  EXPECT_TRUE(day.hint.starts_with("did you mean \"fri\"?")) << day.hint;
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[0].start",
+                        {.line = 7, .column = 16,
+                         .message = "expected a time like \"18:00\", found \"25:00\""}));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[0].end", {.line = 8, .column = 14}));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[1].end",
+                        {.line = 9, .message = "the shift ends when it starts"}));
   // "24:00" ends a day; it starts none. The missing end is reported at its shift.
-  EXPECT_NE(error_at(r, "operators[0].schedule[2].start"), nullptr) << dump(r);
-  const ConfigProblem* no_end = error_at(r, "operators[0].schedule[2].end");
-  ASSERT_NE(no_end, nullptr) << dump(r);
-  EXPECT_EQ(no_end->message, "is required");
-  EXPECT_EQ(no_end->line, 10);
-  const ConfigProblem* no_days = error_at(r, "operators[0].schedule[2].days");
-  ASSERT_NE(no_days, nullptr) << dump(r);
-  EXPECT_EQ(no_days->message, "at least one day is required");
-  const ConfigProblem* typo = error_at(r, "operators[0].schedule[3].ned");
-  ASSERT_NE(typo, nullptr) << dump(r);
-  EXPECT_EQ(typo->hint, "did you mean \"end\"?");
-  EXPECT_NE(error_at(r, "operators[0].schedule[3].end"), nullptr) << dump(r);  // so: missing
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[2].start"));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[2].end", {.line = 10, .message = "is required"}));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[2].days",
+                        {.message = "at least one day is required"}));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[3].ned", {.hint = "did you mean \"end\"?"}));
+  EXPECT_TRUE(has_error(r, "operators[0].schedule[3].end"));  // so: missing
   EXPECT_EQ(r.errors.size(), 9u) << dump(r);
 }
 
@@ -192,43 +165,31 @@ TEST(WorkflowParse, UnknownKeysInTheNewSections) {
                             "observers:\n"
                             "  - {name: X, phone: \"+12135550160\", regions: [la], role: backup}\n" +
                             minimal_yaml());
-  const ConfigProblem* lease = error_at(r, "verification.claim_leese");
-  ASSERT_NE(lease, nullptr) << dump(r);
-  EXPECT_EQ(lease->line, 2);
-  EXPECT_EQ(lease->column, 3);
-  EXPECT_EQ(lease->hint, "did you mean \"claim_lease\"?");
-  ASSERT_NE(error_at(r, "escalation.unclaimed_afer"), nullptr) << dump(r);
-  EXPECT_EQ(error_at(r, "escalation.unclaimed_afer")->line, 4);
-  ASSERT_NE(error_at(r, "incidents.windw"), nullptr) << dump(r);
-  EXPECT_EQ(error_at(r, "incidents.windw")->line, 5);
-  ASSERT_NE(error_at(r, "exercise.test_groups"), nullptr) << dump(r);
-  ASSERT_NE(error_at(r, "observers[0].role"), nullptr) << dump(r);  // observers send no commands
-  EXPECT_EQ(error_at(r, "observers[0].role")->line, 9);
+  EXPECT_TRUE(has_error(r, "verification.claim_leese",
+                        {.line = 2, .column = 3, .hint = "did you mean \"claim_lease\"?"}));
+  EXPECT_TRUE(has_error(r, "escalation.unclaimed_afer", {.line = 4}));
+  EXPECT_TRUE(has_error(r, "incidents.windw", {.line = 5}));
+  EXPECT_TRUE(has_error(r, "exercise.test_groups"));
+  EXPECT_TRUE(has_error(r, "observers[0].role", {.line = 9}));  // observers send no commands
   EXPECT_EQ(r.errors.size(), 5u) << dump(r);
 }
 
 TEST(WorkflowParse, BadValuesOfTheNewKeys) {
-  std::string yaml = minimal_yaml();
-  yaml.replace(yaml.find("    keywords: [LACOUNTY]\n"), 0, "    confirmations_required: two\n");
   const LoadResult r = load("verification:\n"
                             "  second_approver_above: lots\n"
                             "  claim_lease: \"1500ms\"\n"
                             "relay:\n"
                             "  window: forever\n" +
-                            yaml);
-  const ConfigProblem* above = error_at(r, "verification.second_approver_above");
-  ASSERT_NE(above, nullptr) << dump(r);
-  EXPECT_EQ(above->line, 2);
-  EXPECT_EQ(above->column, 26);
-  EXPECT_EQ(above->message, "expected an integer, found \"lots\"");
-  EXPECT_NE(error_at(r, "verification.claim_lease"), nullptr) << dump(r);
-  const ConfigProblem* relay = error_at(r, "relay.window");
-  ASSERT_NE(relay, nullptr) << dump(r);
-  EXPECT_EQ(relay->line, 5);
-  EXPECT_EQ(relay->message, "expected a duration, found \"forever\"");
-  EXPECT_NE(error_at(r, "regions[0].confirmations_required"), nullptr) << dump(r);
+                            insert_before(minimal_yaml(), "    keywords: [LACOUNTY]\n",
+                                          "    confirmations_required: two\n"));
+  EXPECT_TRUE(has_error(r, "verification.second_approver_above",
+                        {.line = 2, .column = 26, .message = "expected an integer, found \"lots\""}));
+  EXPECT_TRUE(has_error(r, "verification.claim_lease"));
+  EXPECT_TRUE(has_error(r, "relay.window",
+                        {.line = 5, .message = "expected a duration, found \"forever\""}));
+  EXPECT_TRUE(has_error(r, "regions[0].confirmations_required"));
   EXPECT_EQ(r.errors.size(), 4u) << dump(r);
 }
 
 }  // namespace
-}  // namespace centinela::config
+}  // namespace centinela::config::testing
