@@ -26,9 +26,9 @@ class FloodDefense : public DispatcherTest {
   }
 
   long long pages() { return db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'operator_new_report'"); }
-  long long paged_reports() {
-    return db_.scalar("SELECT count(DISTINCT report_id) FROM outbox WHERE kind = 'operator_new_report'");
-  }
+  // Reports the guard let through to the operators: each pages the region's operators, or joins
+  // the open incident of its area (which then pages no one again: see queue/incident.hpp).
+  long long let_through() { return db_.scalar("SELECT count(*) FROM reports WHERE NOT quarantined"); }
   long long quarantined(const std::string& reason) {
     return db_.scalar("SELECT count(*) FROM reports r JOIN report_actions a ON a.report_id = r.id "
                       "WHERE r.quarantined AND r.quarantine_reason = '" + reason +
@@ -48,17 +48,17 @@ TEST_F(FloodDefense, PerSenderLimitQuarantinesQuietlyUntilTheWindowPasses) {
   config_.flood.per_sender = {3, ten_minutes};
   reload();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(report("+13235559001"), normal_reply);
-  EXPECT_EQ(paged_reports(), 3);
+  EXPECT_EQ(let_through(), 3);
   EXPECT_EQ(report("+13235559001"), normal_reply) << "an attacker learns nothing from the reply";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 4) << "nothing acknowledged is lost";
-  EXPECT_EQ(paged_reports(), 3);
+  EXPECT_EQ(let_through(), 3);
   EXPECT_EQ(quarantined("sender_rate_limit"), 1);
   EXPECT_EQ(report("+13235559002"), normal_reply);
-  EXPECT_EQ(paged_reports(), 4) << "another number is not held back";
+  EXPECT_EQ(let_through(), 4) << "another number is not held back";
 
   clock_.advance(ten_minutes + std::chrono::seconds{1});
   EXPECT_EQ(report("+13235559001"), normal_reply);
-  EXPECT_EQ(paged_reports(), 5) << "the window passed: the sender pages again";
+  EXPECT_EQ(let_through(), 5) << "the window passed: the sender pages again";
 }
 
 TEST_F(FloodDefense, PerRegionLimitCountsPagesPerRegion) {
@@ -103,15 +103,15 @@ TEST_F(FloodDefense, ReporterWithOnlyRejectedReportsIsQuarantined) {
     queue::reject_report(tx, *ctx_, {op("Beto"), "api"}, last_code(), "prank");
     tx.commit();
   }
-  EXPECT_EQ(paged_reports(), 2);
+  EXPECT_EQ(let_through(), 2);
   EXPECT_EQ(report("+13235559003"), normal_reply);
-  EXPECT_EQ(paged_reports(), 2);
+  EXPECT_EQ(let_through(), 2);
   EXPECT_EQ(quarantined("low_trust"), 1);
 
   // One confirmed report redeems the reporter: they were right once.
   confirm("Beto", last_code());
   EXPECT_EQ(report("+13235559003"), normal_reply);
-  EXPECT_EQ(paged_reports(), 3);
+  EXPECT_EQ(let_through(), 3);
 }
 
 TEST_F(FloodDefense, FloodOfNewNumbersPagesOperatorsAtMostTheCap) {
@@ -123,8 +123,8 @@ TEST_F(FloodDefense, FloodOfNewNumbersPagesOperatorsAtMostTheCap) {
     clock_.advance(std::chrono::seconds{1});
   }
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 500) << "every report is kept";
-  EXPECT_EQ(paged_reports(), 5);
-  EXPECT_EQ(pages(), 10) << "5 reports x 2 operators (Ana and Beto cover la-east)";
+  EXPECT_EQ(let_through(), 5);
+  EXPECT_EQ(pages(), 2) << "one incident: its first report pages Ana and Beto, the four after it join it";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND priority = 2"), 500)
       << "every reporter is answered, behind alerts and operator texts";
   EXPECT_EQ(quarantined("flood_page_cap"), 495);
@@ -137,11 +137,11 @@ TEST_F(FloodDefense, FloodOfNewNumbersPagesOperatorsAtMostTheCap) {
   EXPECT_EQ(std::count_if(listed.begin(), listed.end(), [](const auto& r) { return r.quarantined; }), 495);
 
   EXPECT_EQ(report("+13235550001"), normal_reply);
-  EXPECT_EQ(paged_reports(), 6) << "a member's report is not held by the new-number cap";
+  EXPECT_EQ(let_through(), 6) << "a member's report is not held by the new-number cap";
 
   clock_.advance(ten_minutes);
   EXPECT_EQ(report("+13236009999"), normal_reply);
-  EXPECT_EQ(paged_reports(), 7) << "the window passed: a new number pages again";
+  EXPECT_EQ(let_through(), 7) << "the window passed: a new number pages again";
 }
 
 TEST_F(FloodDefense, OperatorsFilingBySmsAreNeverQuarantined) {
