@@ -1,13 +1,21 @@
 """Bad requests change nothing: a wrong signature gets 403, an oversize body 413, malformed JSON
-400, an unknown report 404, and a webhook retried by the provider is applied once."""
+400, an unknown report 404, and a webhook retried by the provider is applied once.
+
+Reports of one region tree within incidents.window are one incident: a later sighting of the
+metro tree joins the kept report's incident and pages nobody (nobody has claimed it), so the
+genuine delivery of the 403'd message is a sighting of the other tree (isla), which pages its own
+operator."""
 
 import json
 import time
 import unittest
 
-from harness import INTAKE_TOKEN, OPERATOR_PHONE, StackTestCase, is_alert, member_number, raw_post
+from harness import (INTAKE_TOKEN, OPERATOR2_PHONE, OPERATOR2_TOKEN, OPERATOR_PHONE, REPORT_CODE, StackTestCase,
+                     is_alert, member_number, raw_post)
 
 REPORTER = "+13235550188"
+ISLA_SIGHTING = "ICE raid at the ISLA market"          # another tree: an incident of its own
+SOUTH_SIGHTING = "Agents knocking on doors on SOUTH 3rd street"  # joins the kept report's incident
 
 
 class BadInputTest(StackTestCase):
@@ -35,12 +43,12 @@ class BadInputTest(StackTestCase):
         texts_before = len(stack.fake.messages())
 
         # --- bad signatures: a wrong one, and a right one over a body changed in transit -----
-        res, sid = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", signature="AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        res, sid = stack.inbound_sms(REPORTER, ISLA_SIGHTING, signature="AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
         self.assert_error(res, 403, "bad_signature")
 
         def swap_body(params):
-            return [(k, "JOIN ISLA" if k == "Body" else v) for k, v in params]
-        res, _ = stack.inbound_sms(REPORTER, "ICE raid at the SOUTH market", tamper=swap_body)
+            return [(k, "JOIN NORTH" if k == "Body" else v) for k, v in params]
+        res, _ = stack.inbound_sms(REPORTER, ISLA_SIGHTING, tamper=swap_body)
         self.assert_error(res, 403, "bad_signature")
         res, _ = stack.inbound_sms(OPERATOR_PHONE, f"YES {kept}", signature="")
         self.assert_error(res, 403, "bad_signature")
@@ -76,22 +84,31 @@ class BadInputTest(StackTestCase):
         self.assertEqual(len(stack.fake.messages()), texts_before)
 
         # A 403 must not burn the MessageSid: the genuine delivery of that message still counts.
-        _, reply = stack.sms_and_reply(REPORTER, "ICE raid at the SOUTH market", sid=sid)
+        _, reply = stack.sms_and_reply(REPORTER, ISLA_SIGHTING, sid=sid)
         self.assertIn("Your report was received", reply)
-        first_new = stack.wait_for_report_code(OPERATOR_PHONE, already={kept})
+        first_new = stack.wait_for_report_code(OPERATOR2_PHONE)
+        self.assertEqual([r["id"] for r in stack.pending_reports(token=OPERATOR2_TOKEN)], [first_new])
 
         # --- a retried webhook (same MessageSid) is applied once, and answered once -----------
-        first, retry_sid = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street")
+        # The sighting is of the kept report's tree, within the incident window: it joins that
+        # incident (one report more, not two) and pages nobody, since nobody has claimed it.
+        first, retry_sid = stack.inbound_sms(REPORTER, SOUTH_SIGHTING)
         self.assertEqual(first.status, 200, first)
-        second, _ = stack.inbound_sms(REPORTER, "Agents knocking on doors on SOUTH 3rd street", sid=retry_sid)
+        second, _ = stack.inbound_sms(REPORTER, SOUTH_SIGHTING, sid=retry_sid)
         self.assertEqual(second.status, 200, second)
         self.assertEqual(second.text, first.text)
-        retried = stack.wait_for_report_code(OPERATOR_PHONE, already={kept, first_new})
+        stack.wait_for_text(REPORTER, "Your report was received", after=1)
         time.sleep(1.5)
         pending = stack.pending_reports()
-        self.assertEqual(sorted(r["id"] for r in pending), sorted([kept, first_new, retried]))
-        notices = [m for m in stack.fake.messages_to(OPERATOR_PHONE) if retried in m["body"]]
-        self.assertEqual(len(notices), 1, notices)
+        self.assertEqual(len(pending), 2, pending)
+        self.assertEqual(pending[0], {**before[0], "incident_reports": 2}, "the kept report changed")
+        joined = pending[1]
+        self.assertEqual(joined["region"], "south", joined)
+        self.assertEqual((joined["incident"], joined["incident_reports"]), (kept, 2), joined)
+        self.assertEqual([r["id"] for r in stack.pending_reports(token=OPERATOR2_TOKEN)], [first_new])
+        pages = [REPORT_CODE.search(b).group(1) for b in stack.texts_to(OPERATOR_PHONE) if REPORT_CODE.search(b)]
+        self.assertEqual(pages, [kept], "a report that joined an unclaimed incident paged the operator")
+        self.assertEqual(len([b for b in stack.texts_to(OPERATOR2_PHONE) if first_new in b]), 1)
         self.assertEqual(stack.texts_to(REPORTER), [reply, reply], "one receipt per report, none for the retry")
 
         # An operator's YES retried by the provider confirms once and is answered once.
@@ -109,6 +126,13 @@ class BadInputTest(StackTestCase):
         self.assertEqual(len([b for b in stack.texts_to(member_number(1)) if is_alert(b)]), 1)
         self.assertEqual(len([b for b in stack.texts_to(OPERATOR_PHONE) if f"Report {kept} verified" in b]), 1,
                          "the retried YES was answered twice")
+        # The decision on the incident is the decision on both of its reports; the other tree's
+        # report is untouched.
+        self.assertEqual(stack.pending_reports(), [])
+        res = stack.api("GET", f"/api/v1/reports/{joined['id']}")
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(res.json()["status"], "confirmed", res.json())
+        self.assertEqual([r["id"] for r in stack.pending_reports(token=OPERATOR2_TOKEN)], [first_new])
 
 
 if __name__ == "__main__":
