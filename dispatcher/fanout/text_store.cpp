@@ -58,10 +58,11 @@ void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, s
       "WITH picked AS ("
       "  SELECT id FROM outbox WHERE status = 'queued' AND priority BETWEEN $4 AND $5 "
       "    AND (not_before IS NULL OR not_before <= to_timestamp($1 / 1e6)) "
+      "    AND (from_number IS NULL OR from_number = $6) "
       "  ORDER BY priority, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
       "UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, provider = $3 "
       "FROM picked WHERE o.id = picked.id RETURNING o.id, o.to_enc, o.body_enc, o.attempts",
-      now, limit, req.provider, lowest, highest);
+      now, limit, req.provider, lowest, highest, req.sender);
   for (const auto& row : rows) {
     OutgoingText t;
     t.kind = TextKind::outbox;
@@ -129,7 +130,7 @@ std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, c
   pqxx::work tx{c};
   // Operator texts, then alert texts (priority 1), then routine replies to members and anything
   // below them (storage::TextPriority).
-  constexpr int operator_class = static_cast<int>(storage::TextPriority::operator_text);
+  constexpr int operator_class = static_cast<int>(storage::TextPriority::urgent);
   claim_outbox(tx, ctx, req, now, std::numeric_limits<short>::min(), operator_class, req.limit, out);
   if (const int left = req.limit - static_cast<int>(out.size()); left > 0)
     claim_deliveries(tx, ctx, req, now, left, out);

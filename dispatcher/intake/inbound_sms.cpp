@@ -14,15 +14,25 @@ namespace {
 
 using storage::bin;
 
+// The sending number a reply must leave from: the one the person texted, when it is ours.
+std::string reply_sender(const Context& ctx, const providers::InboundSms& sms) {
+  for (const auto& provider : ctx.config().providers)
+    for (const auto& sender : provider.senders)
+      if (sender.number == sms.to.e164) return sender.number;
+  return {};  // a number no longer configured: any sender answers rather than nobody
+}
+
 // Replies leave through the outbox, not in the webhook's answer: an answer in TwiML is sent by the
 // provider outside our pacing and takes the sender's rate from an alert that is going out. An
-// operator's answer is operator-class; everyone else's (join confirmations, help, report
-// receipts) waits behind member alerts.
+// operator's answer is urgent; so is an opt-out confirmation. Everyone else's (join
+// confirmations, help, report receipts) waits behind member alerts.
 void queue_reply(pqxx::work& tx, const Context& ctx, const providers::InboundSms& sms, bool to_operator,
                  InboundResult& result) {
   if (result.reply.empty()) return;
+  const bool urgent = to_operator || result.urgent_reply;
   storage::enqueue_text(tx, ctx.cipher(), "reply", 0, sms.from, result.reply, ctx.clock().now(),
-                        to_operator ? storage::TextPriority::operator_text : storage::TextPriority::routine);
+                        urgent ? storage::TextPriority::urgent : storage::TextPriority::routine,
+                        reply_sender(ctx, sms));
   result.texts_queued = true;
 }
 

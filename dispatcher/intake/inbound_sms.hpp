@@ -19,6 +19,8 @@ struct InboundResult {
   bool duplicate = false;   // a retry of a message already applied
   bool alert_created = false;
   bool texts_queued = false;  // texts (the reply, operator notifications) waiting in the outbox
+  // The reply is urgent, not routine: an opt-out confirmation must not wait behind an alert.
+  bool urgent_reply = false;
 };
 
 // The reply is not the webhook's answer: it leaves through the outbox, paced with everything else

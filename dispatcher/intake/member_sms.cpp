@@ -101,6 +101,7 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
             if (opt_out(tx, ctx, sms.from, "opt_out", "keyword")) {
               spdlog::info("event=member_opted_out member={}", sms.from);
               result.reply = ctx.render(lang, "stop_ok");
+              result.urgent_reply = true;
             }
           },
           [&](const OptInCommand&) {

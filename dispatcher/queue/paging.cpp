@@ -69,7 +69,7 @@ void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operat
   for (const auto& op : ctx.config().operators) {
     if (op.name != operator_name) continue;
     storage::enqueue_text(tx, ctx.cipher(), kind, report_id, PhoneNumber{op.phone}, body, ctx.clock().now(),
-                          storage::TextPriority::operator_text);
+                          storage::TextPriority::urgent);
     return;
   }
   // An operator removed from config since: nobody to text, and nothing else to do.
@@ -88,7 +88,7 @@ PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest&
           "ON CONFLICT DO NOTHING",
           request.report_id, op->name, tier, storage::to_micros(now));
       storage::enqueue_text(tx, ctx.cipher(), request.kind, request.report_id, PhoneNumber{op->phone}, request.body,
-                            now, storage::TextPriority::operator_text);
+                            now, storage::TextPriority::urgent);
       ++result.paged;
     }
     if (result.paged > 0) {

@@ -37,7 +37,7 @@ Decision ask_reporter(pqxx::work& tx, const Context& ctx, const Actor& actor, co
   storage::enqueue_text(tx, ctx.cipher(), "reporter_question", incident->report_id, PhoneNumber{*number},
                         ctx.render(language.empty() ? ctx.config().default_language : language,
                                    "reporter_question", {{"question", question}}),
-                        now, storage::TextPriority::operator_text);
+                        now, storage::TextPriority::urgent);
   tx.exec_params(
       "INSERT INTO relays (report_id, operator, reporter_idx, asked_at, expires_at) "
       "VALUES ($1, $2, $3, to_timestamp($4 / 1e6), to_timestamp($5 / 1e6))",

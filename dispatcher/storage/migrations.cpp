@@ -10,6 +10,7 @@
 #include "dispatcher/storage/schema_v3.sql.hpp"
 #include "dispatcher/storage/schema_v4.sql.hpp"
 #include "dispatcher/storage/schema_v5.sql.hpp"
+#include "dispatcher/storage/schema_v6.sql.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -40,6 +41,7 @@ const std::vector<Migration>& all_migrations() {
       {3, "flood_defense", schema_v3},
       {4, "responder_workflow", schema_v4},
       {5, "alert_lifecycle", schema_v5},
+      {6, "reply_sender", schema_v6},
   };
   return migrations;
 }

@@ -245,7 +245,7 @@ TEST_F(AlertLifecycle, ClaimOrderIsOperatorTextsThenAlertsThenRoutineReplies) {
     storage::enqueue_text(tx, cipher_, "join_ok", 0, PhoneNumber{"+13235550111"}, "routine", clock_.now(),
                           storage::TextPriority::routine);
     storage::enqueue_text(tx, cipher_, "operator_new_report", 0, PhoneNumber{"+12135550101"}, "operator",
-                          clock_.now(), storage::TextPriority::operator_text);
+                          clock_.now(), storage::TextPriority::urgent);
     tx.commit();
   }
   const auto first = claim(1);

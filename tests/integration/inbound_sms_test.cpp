@@ -55,7 +55,21 @@ TEST_F(InboundSms, NoReplyQueuesNothing) {
   const auto again = receive("SM2", "+13235550001", "STOP");
   EXPECT_EQ(again.reply, "") << "already opted out: no second confirmation";
   EXPECT_FALSE(again.texts_queued);
-  EXPECT_EQ(queued_replies(), std::vector<std::string>{"+13235550001|en:stop_ok|2"});
+  EXPECT_EQ(queued_replies(), std::vector<std::string>{"+13235550001|en:stop_ok|0"})
+      << "the opt-out confirmation is urgent: it never waits behind an alert";
+}
+
+TEST_F(InboundSms, AReplyLeavesFromTheNumberThatWasTexted) {
+  config_.providers[0].senders.push_back({"+12135550199", 1000.0});
+  reload();
+  intake::apply_inbound_sms(conn_, *ctx_, "console",
+                            {"SM1", PhoneNumber{"+13235550001"}, PhoneNumber{"+12135550199"}, "HELP"});
+  EXPECT_EQ(db_.scalar<std::string>("SELECT from_number FROM outbox WHERE kind = 'reply'"), "+12135550199");
+  const auto claim = [&](const std::string& sender) {
+    return fanout::claim_texts(conn_, *ctx_, {"console", sender, 10}).size();
+  };
+  EXPECT_EQ(claim("+12135550100"), 0u) << "another sending number never answers it";
+  EXPECT_EQ(claim("+12135550199"), 1u);
 }
 
 TEST_F(InboundSms, JoinInAChosenLanguage) {
