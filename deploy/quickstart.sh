@@ -50,13 +50,15 @@ cat <<EOT
 ==> Centinela is starting on http://127.0.0.1:8080  (Ctrl-C stops it)
     health:        curl http://127.0.0.1:8080/healthz
     texts sent:    tail -f var/console-outbox.jsonl
-    join as a member (a simulated inbound SMS):
+    join as a member (a simulated inbound SMS; the reply appears in the texts sent, then reply YES
+    with another MessageSid to confirm):
       curl -d 'MessageSid=SMjoin1' --data-urlencode 'From=+13235550111' -d 'To=+12135550100' \\
            -d 'Body=JOIN EASTLA' http://127.0.0.1:8080/webhooks/console/sms
     submit a report (web-form API, quick-start intake token):
       curl -H 'Authorization: Bearer dev-intake-token' -H 'Content-Type: application/json' \\
            -d '{"text": "ICE vans at Whittier Blvd and Atlantic, 90022"}' http://127.0.0.1:8080/api/v1/reports
-    confirm it as the operator (use the report_id printed by the previous command):
+    claim it, then confirm it as the operator (use the report_id printed by the previous command):
+      curl -X POST -H 'Authorization: Bearer dev-operator-token' http://127.0.0.1:8080/api/v1/reports/REPORT_ID/claim
       curl -H 'Authorization: Bearer dev-operator-token' -d '{"summary": "ICE vans at Whittier and Atlantic"}' \\
            http://127.0.0.1:8080/api/v1/reports/REPORT_ID/confirm
 
