@@ -144,7 +144,7 @@ class Stack:
 
     def __init__(self, workdir, label, *, senders=None, max_connections=8, fake_args=(), https=False,
                  fake_tls_name="server", alerts=None, operators=None, db_pool_threads=4,
-                 callback_delay_ms=100, log_level="info"):
+                 callback_delay_ms=100, log_level="info", config_extra=None):
         self.workdir = workdir
         self.auth_token = "e2e-" + secrets.token_hex(12)
         self._sid_counter = 0
@@ -153,13 +153,13 @@ class Stack:
         self.dispatcher = None
         try:
             self._start(label, senders, max_connections, fake_args, https, fake_tls_name, alerts,
-                        operators, db_pool_threads, callback_delay_ms, log_level)
+                        operators, db_pool_threads, callback_delay_ms, log_level, config_extra or {})
         except BaseException:
             self.close()  # a half-started stack must not leave processes or a database behind
             raise
 
     def _start(self, label, senders, max_connections, fake_args, https, fake_tls_name, alerts,
-               operators, db_pool_threads, callback_delay_ms, log_level):
+               operators, db_pool_threads, callback_delay_ms, log_level, config_extra):
         self.db = Database(label)
         pki = None
         if https:
@@ -200,6 +200,12 @@ class Stack:
             "providers": [provider],
             "templates": TEMPLATES,
         }
+        # config_extra: more sections (escalation, incidents...), or keys added to a section here.
+        for key, value in config_extra.items():
+            if isinstance(value, dict) and isinstance(self.config.get(key), dict):
+                self.config[key] = {**self.config[key], **value}
+            else:
+                self.config[key] = value
         self.config_path = os.path.join(self.workdir, "centinela.yaml")
         with open(self.config_path, "w") as f:
             f.write(yaml_dump(self.config) + "\n")
@@ -334,6 +340,15 @@ class Stack:
         for alert_id in range(1, max_id + 1):
             res = self.api("GET", f"/api/v1/alerts/{alert_id}")
             if res.status == 200 and res.json()["report_id"] == code:
+                return alert_id
+        return None
+
+    def follow_up_id(self, original_id, kind, max_id=50):
+        """The id of the `kind` ("update", "clear", "retract") alert that refers to `original_id`
+        (404s are alerts of other operators' regions, or ids not used yet)."""
+        for alert_id in range(original_id + 1, max_id + 1):
+            res = self.api("GET", f"/api/v1/alerts/{alert_id}")
+            if res.status == 200 and res.json()["kind"] == kind and res.json()["references"] == original_id:
                 return alert_id
         return None
 
