@@ -1,18 +1,16 @@
 // The alert lifecycle on PostgreSQL: UPDATE, CLEAR and RETRACT reach exactly the right members,
 // closing an alert cancels what is still queued (retries and in-flight texts included), corrections
 // and operator texts go first, drills reach only the test group, and the CAP-like fields are stored.
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "dispatcher/alerts/alert_store.hpp"
 #include "dispatcher/alerts/followup.hpp"
-#include "dispatcher/api/api_context.hpp"
-#include "dispatcher/api/router.hpp"
 #include "dispatcher/core/token_hash.hpp"
 #include "dispatcher/fanout/fanout_engine.hpp"
 #include "dispatcher/fanout/next_step.hpp"
 #include "dispatcher/storage/outbox.hpp"
+#include "tests/integration/api_call.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -393,18 +391,7 @@ class AlertApi : public AlertLifecycle {
 
   std::pair<int, nlohmann::json> call(const std::string& method, const std::string& target,
                                       const std::string& op_name, const std::string& body = "") {
-    asio::io_context io;
-    storage::DbPool pool(db_.conninfo(), 1);
-    fanout::FanoutEngine engine(io.get_executor(), *ctx_, pool, {});
-    api::ApiContext api{*ctx_, pool, engine, {}};
-    WebRequest req{method, target, {{"authorization", "Bearer token-" + op_name}}, body};
-    api::WebResponse res;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> { res = co_await api::route(req, api); },
-                   [](std::exception_ptr e) {
-                     if (e) std::rethrow_exception(e);  // out of io.run(): fails the test
-                   });
-    io.run();
-    return {res.status, nlohmann::json::parse(res.body)};
+    return call_api(*ctx_, db_.conninfo(), method, target, "token-" + op_name, body);
   }
 };
 

@@ -3,11 +3,13 @@
 // drills. Every scenario reads what was queued for whom from the outbox, as a phone would see it.
 #include <thread>
 
+#include "dispatcher/core/token_hash.hpp"
 #include "dispatcher/queue/escalation.hpp"
 #include "dispatcher/queue/evidence.hpp"
 #include "dispatcher/queue/on_call.hpp"
 #include "dispatcher/queue/ownership.hpp"
 #include "dispatcher/queue/relay.hpp"
+#include "tests/integration/api_call.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -388,6 +390,63 @@ TEST_F(ResponderWorkflow, DrillsAreMarkedAndNeverJoinRealIncidents) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE status = 'exercise'"), 1);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending' AND NOT exercise"), 1)
       << "the real report is untouched";
+}
+
+class ResponderApi : public ResponderWorkflow {
+ protected:
+  void SetUp() override {
+    ResponderWorkflow::SetUp();
+    for (auto& o : config_.operators) o.api_token_hash = hash_token("token-" + o.name);
+    reload();
+  }
+  std::pair<int, nlohmann::json> call(const std::string& target, const std::string& op_name,
+                                      const std::string& body = "") {
+    return call_api(*ctx_, db_.conninfo(), "POST", target, "token-" + op_name, body);
+  }
+};
+
+TEST_F(ResponderApi, TheSmsCommandsAsJson) {
+  const auto filed = file("vans on First St", "la-east");
+  const auto path = "/api/v1/reports/" + filed.code;
+  auto [status, body] = call(path + "/claim", "Beto");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["lease_minutes"], 10);
+  std::tie(status, body) = call(path + "/claim", "Ana");
+  EXPECT_EQ(status, 409) << body;
+  EXPECT_EQ(body["claimed_by"], "Beto");
+  std::tie(status, body) = call(path + "/claim", "Cruz");
+  EXPECT_EQ(status, 403) << "San Diego's operator does not cover East LA";
+  std::tie(status, body) = call(path + "/evidence", "Beto", R"({"agency": "ICE vests", "where": "First & Soto"})");
+  ASSERT_EQ(status, 200) << body;
+  std::tie(status, body) = call(path + "/evidence", "Beto", R"({"plates": "ABC"})");
+  EXPECT_EQ(status, 422) << body;
+  std::tie(status, body) = call(path + "/notes", "Beto", R"({"text": "second caller confirms"})");
+  EXPECT_EQ(status, 200) << body;
+  std::tie(status, body) = call(path + "/notes", "Beto", R"({"text": "  "})");
+  EXPECT_EQ(status, 422) << body;
+  std::tie(status, body) = call(path + "/questions", "Beto", R"({"question": "how many?"})");
+  EXPECT_EQ(status, 422) << "a web report has no number to ask";
+  EXPECT_EQ(body["error"], "no_reporter");
+  std::tie(status, body) = call(path + "/advisory", "Beto");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["recipients"], 2);
+  std::tie(status, body) = call("/api/v1/duty", "Ana", R"({"on_call": false})");
+  ASSERT_EQ(status, 200) << body;
+  std::tie(status, body) = call("/api/v1/duty", "Ana", R"({"on_call": "no"})");
+  EXPECT_EQ(status, 422) << body;
+  std::tie(status, body) = call("/api/v1/reports/ZZZZZ/claim", "Beto");
+  EXPECT_EQ(status, 404) << body;
+  std::tie(status, body) = call(path + "/claim", "Nobody");
+  EXPECT_EQ(status, 401) << body;
+
+  const auto [get_status, report] =
+      call_api(*ctx_, db_.conninfo(), "GET", path, "token-Ana");
+  ASSERT_EQ(get_status, 200) << report;
+  EXPECT_EQ(report["claimed_by"], "Beto");
+  EXPECT_EQ(report["verification_level"], "unverified");
+  EXPECT_EQ(report["evidence"]["agency"], "ICE vests");
+  EXPECT_EQ(report["incident"], filed.code);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM operator_duty WHERE operator = 'Ana' AND NOT on_call"), 1);
 }
 
 }  // namespace
