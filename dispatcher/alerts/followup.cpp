@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/queue/audit.hpp"
 #include "dispatcher/storage/sql.hpp"
 
@@ -80,19 +82,12 @@ long long close_original(pqxx::work& tx, std::int64_t original_id, const std::st
           .affected_rows());
 }
 
-// RETRACT: the correction is planned at once, ahead of every other alert (claim_rank 0), for
-// everyone the original may have reached: sent, delivered, in flight, or resent after a crash.
+// RETRACT: the correction is planned at once, ahead of every other alert, for everyone the
+// original reached. Texts in flight join it when they turn out sent (the materializer finishes the
+// plan); a text the sender drops at send time never left, so its member gets no correction.
 long long plan_corrections(pqxx::work& tx, std::int64_t original_id, std::int64_t retraction_id, Timestamp now) {
-  const auto n = tx.exec_params(
-                       "INSERT INTO deliveries (alert_id, subscriber_id, created_at, claim_rank) "
-                       "SELECT $2, subscriber_id, to_timestamp($3 / 1e6), 0 FROM deliveries "
-                       "WHERE alert_id = $1 AND (status IN ('sending', 'sent', 'delivered') OR possible_duplicate) "
-                       "ON CONFLICT DO NOTHING",
-                       original_id, retraction_id, to_micros(now))
-                     .affected_rows();
-  tx.exec_params("UPDATE alerts SET materialized_at = to_timestamp($2 / 1e6) WHERE id = $1", retraction_id,
-                 to_micros(now));
-  return static_cast<long long>(n);
+  constexpr std::size_t everyone = std::numeric_limits<int>::max();
+  return fanout::plan_follow_up(tx, retraction_id, original_id, /*correction=*/true, everyone, now).planned;
 }
 
 // UPDATE / CLEAR: who has the original now, and who may still get it. The materializer plans them.

@@ -256,19 +256,18 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
         ++stats_.skipped_opted_out;
         continue;
       }
+      // Before the pacer (a dropped text must not use up one of the sender's slots) and again
+      // after it: pacing and a busy provider can hold a text past its alert's expiry or retraction.
+      if (auto dropped = drop_before_send(text)) {
+        results[i] = std::move(*dropped);
+        continue;
+      }
       co_await loop.pacer.next_slot();
-      // Checked again here, not only at claim time: pacing and a busy provider can hold a text
-      // past its alert's expiry, and a raid alert must never arrive late.
+      if (auto dropped = drop_before_send(text)) {
+        results[i] = std::move(*dropped);
+        continue;
+      }
       const auto now = ctx_.clock().now();
-      if (text.expires_at && now >= *text.expires_at) {
-        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "expired", {}, "alert expired before sending"};
-        continue;
-      }
-      if (text.kind == TextKind::delivery && closed_alerts_.count(text.alert_id)) {
-        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "cancelled", {}, "alert closed before sending"};
-        ++stats_.cancelled;
-        continue;
-      }
       const auto validity = text.expires_at ? std::max(std::chrono::seconds{1},
                                                        std::chrono::duration_cast<std::chrono::seconds>(
                                                            *text.expires_at - now))
@@ -298,6 +297,17 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
   // Texts whose lane died have no result: they stay `sending`, and the in-doubt path covers them.
   std::erase_if(results, [](const SendResult& r) { return r.status.empty(); });
   co_return results;
+}
+
+std::optional<SendResult> FanoutEngine::drop_before_send(const OutgoingText& text) {
+  // A raid alert must never arrive late, nor a retracted one at all.
+  if (text.expires_at && ctx_.clock().now() >= *text.expires_at)
+    return SendResult{text.kind, text.id, text.subscriber_id, "expired", {}, "alert expired before sending"};
+  if (text.kind == TextKind::delivery && closed_alerts_.count(text.alert_id)) {
+    ++stats_.cancelled;
+    return SendResult{text.kind, text.id, text.subscriber_id, "cancelled", {}, "alert closed before sending"};
+  }
+  return std::nullopt;
 }
 
 void FanoutEngine::count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome,

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,8 @@ class FanoutEngine {
   asio::awaitable<std::vector<OutgoingText>> claim_batch(const ClaimRequest& request);
   asio::awaitable<std::vector<SendResult>> send_texts(SenderLoop& loop, const std::vector<OutgoingText>& batch);
   asio::awaitable<bool> record_batch(std::string provider, std::vector<SendResult> results);
+  // The text's alert expired or was closed since the claim: the result that records it unsent.
+  std::optional<SendResult> drop_before_send(const OutgoingText& text);
   void count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome, const SendResult& result,
                      std::string_view provider);
   asio::awaitable<void> idle(asio::steady_timer& wake_timer);

@@ -304,27 +304,33 @@ ChunkResult plan_members(pqxx::work& tx, std::int64_t alert_id, std::size_t chun
   return result;
 }
 
-// An UPDATE or CLEAR: the members whose original was sent or delivered and who do not have the
-// follow-up yet. It is complete once the original's fan-out is over (fully planned, nothing
-// queued or sending); until then it waits for the next poll. The check comes first: anything it
-// saw finished is visible to the insert's later snapshot, so no member is missed.
-ChunkResult plan_follow_up(pqxx::work& tx, std::int64_t alert_id, std::int64_t original_id, std::size_t chunk,
-                           std::int64_t us) {
+}  // namespace
+
+ChunkResult plan_follow_up(pqxx::work& tx, std::int64_t alert_id, std::int64_t original_id, bool correction,
+                           std::size_t chunk, Timestamp now) {
+  const auto us = to_micros(now);
+  // Done when nothing of the original can still reach anyone: for a correction (the original is
+  // closed, its queued texts cancelled) once nothing is in flight; for an update or all-clear once
+  // the original is fully planned and nothing is queued or in flight. The check comes first:
+  // anything it saw finished is visible to the insert's later snapshot, so no member is missed.
   const bool original_over = tx.exec_params1(
-                                   "SELECT materialized_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries "
+                                   "SELECT ($2 OR materialized_at IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM deliveries "
                                    "  WHERE alert_id = $1 AND status IN ('queued', 'sending')) "
                                    "FROM alerts WHERE id = $1",
-                                   original_id)[0]
+                                   original_id, correction)[0]
                                .as<bool>();
+  // Who the original reached: sent or delivered; for a correction also anyone a crash may have
+  // texted already (possible_duplicate), whatever became of the resend.
   ChunkResult result;
   result.planned = static_cast<long long>(
       tx.exec_params(
-            "INSERT INTO deliveries (alert_id, subscriber_id, created_at) "
-            "SELECT $1, o.subscriber_id, to_timestamp($4 / 1e6) FROM deliveries o "
-            "WHERE o.alert_id = $2 AND o.status IN ('sent', 'delivered') AND NOT EXISTS "
-            "  (SELECT 1 FROM deliveries f WHERE f.alert_id = $1 AND f.subscriber_id = o.subscriber_id) "
+            "INSERT INTO deliveries (alert_id, subscriber_id, created_at, claim_rank) "
+            "SELECT $1, o.subscriber_id, to_timestamp($4 / 1e6), $5 FROM deliveries o "
+            "WHERE o.alert_id = $2 "
+            "  AND (o.status IN ('sent', 'delivered') OR ($6 AND o.possible_duplicate AND o.status <> 'sending')) "
+            "  AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.alert_id = $1 AND f.subscriber_id = o.subscriber_id) "
             "ORDER BY o.id LIMIT $3 ON CONFLICT DO NOTHING",
-            alert_id, original_id, static_cast<long long>(chunk), us)
+            alert_id, original_id, static_cast<long long>(chunk), us, correction ? 0 : 1, correction)
           .affected_rows());
   const bool more_now = result.planned >= static_cast<long long>(chunk);
   result.done = original_over && !more_now;
@@ -332,8 +338,6 @@ ChunkResult plan_follow_up(pqxx::work& tx, std::int64_t alert_id, std::int64_t o
   mark_materialized(tx, alert_id, 0, result.done, us);
   return result;
 }
-
-}  // namespace
 
 ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now) {
   pqxx::work tx{c};
@@ -349,12 +353,13 @@ ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::s
     result.done = true;
   } else if (rows[0][0].as<std::string>() == "alert") {
     result = plan_members(tx, alert_id, chunk, us);
-  } else if (!rows[0][2].as<bool>() || rows[0][0].as<std::string>() == "retract") {
-    // Closed or expired: nothing more to plan. (A retraction is planned when it is created.)
+  } else if (!rows[0][2].as<bool>()) {
+    // Closed or expired: nothing more to plan.
     result.done = true;
     mark_materialized(tx, alert_id, 0, true, us);
   } else {
-    result = plan_follow_up(tx, alert_id, rows[0][1].as<std::int64_t>(), chunk, us);
+    result = plan_follow_up(tx, alert_id, rows[0][1].as<std::int64_t>(), rows[0][0].as<std::string>() == "retract",
+                            chunk, now);
   }
   tx.commit();
   return result;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/outgoing.hpp"
@@ -70,6 +71,13 @@ struct ChunkResult {
 // UPDATE or CLEAR selects the members whose original was sent or delivered, and keeps growing
 // until the original's fan-out is over (see alerts/followup.hpp).
 ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::size_t chunk, Timestamp now);
+
+// Plans up to `chunk` texts of a follow-up for the members its original reached (sent or
+// delivered) and who lack it; marks it fully planned once nothing of the original can still reach
+// anyone. `correction` (a RETRACT's): claimed ahead of every other alert, and texts in flight at
+// the retraction count only if they turn out sent: one dropped at send time never left.
+ChunkResult plan_follow_up(pqxx::work& tx, std::int64_t alert_id, std::int64_t original_id, bool correction,
+                           std::size_t chunk, Timestamp now);
 
 struct AlertSummary {
   std::int64_t id = 0;

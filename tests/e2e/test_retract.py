@@ -8,11 +8,9 @@ The bound: a sender claims half a second of its rate per batch and holds at most
 once (one being recorded, one on the wire, the next one claimed ahead; see
 dispatcher/fanout/fanout_engine.cpp). Every claim refreshes the set of closed alerts, and a text of
 a closed alert is dropped at send time, so at most those three batches of originals can still
-leave after the commit. The correction is planned for everyone whose original was sent or
-`sending` at the commit (alerts/followup.cpp, plan_corrections): a member whose original was
-claimed but then dropped at send time gets the correction without ever getting the original
-(typically one whole batch, 10 members here). The test bounds that by the same three batches and
-checks it by the rows; a product that withdrew those corrections would still pass.
+leave after the commit. The correction goes to exactly the members whose original was sent: those
+in flight at the commit join it once their text turns out sent (fanout/text_store.cpp,
+plan_follow_up), and a member whose original the sender dropped at send time gets none.
 
 About 15 s: 680 JOIN/YES webhooks, ~2 s of alerts, the corrections and the island alert."""
 
@@ -115,16 +113,13 @@ class RetractTest(StackTestCase):
         # Only what the sender held at the commit left after it.
         self.assertLessEqual(len(late), IN_FLIGHT_LIMIT, "originals kept leaving after the RETRACT")
         self.assertEqual([n for n, c in got_original.items() if c != 1], [], "an original was sent twice")
-        # The correction reaches every member who got the original, once; the others only when
-        # their original was in flight at the commit.
+        # The correction reaches exactly the members who got the original, once each.
         self.assertEqual(set(got_original) - set(got_correction), set(), "members who got the alert and no correction")
         self.assertEqual([n for n, c in got_correction.items() if c != 1], [], "a correction was sent twice")
-        self.assertLessEqual(len(without_original), IN_FLIGHT_LIMIT,
-                             "corrections to members the original never reached, beyond the texts in flight")
+        self.assertEqual(without_original, set(), "corrections to members the original never reached")
         self.assertLessEqual(set(got_correction), set(members), "a correction outside the original's audience")
-        # By the rows: the corrected members are those whose original was sent, plus those whose
-        # original the sender held at the commit and dropped at send time; none of the texts the
-        # RETRACT cancelled while still queued.
+        # By the rows: the corrected members are exactly those whose original was sent; none of
+        # those whose text the sender dropped at send time or the RETRACT cancelled while queued.
         def subscribers(where):
             return set(stack.db.query(f"SELECT subscriber_id FROM deliveries WHERE {where}").split())
         sent = subscribers(f"alert_id = {alert_id} AND status IN ('sent', 'delivered')")
@@ -132,8 +127,8 @@ class RetractTest(StackTestCase):
         cancelled = subscribers(f"alert_id = {alert_id} AND status = 'cancelled' AND error = 'alert retracted'")
         corrected = subscribers(f"alert_id = {retract_id}")
         self.assertEqual(len(sent), len(got_original))
-        self.assertEqual(len(dropped), len(without_original))
-        self.assertEqual(corrected, sent | dropped)
+        self.assertEqual(corrected, sent)
+        self.assertEqual(corrected & dropped, set(), "a correction for a text that never left")
         self.assertEqual(corrected & cancelled, set(), "a correction for a text cancelled while queued")
         self.assertEqual(len(sent | dropped | cancelled), MEMBERS)
         # Corrections go first: within the texts in flight of the commit, and ahead of the
