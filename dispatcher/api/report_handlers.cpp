@@ -131,7 +131,7 @@ asio::awaitable<WebResponse> handle_create_report(const WebRequest& req, ApiCont
   const auto filed = co_await api.db.run([&](pqxx::connection& c) {
     pqxx::work tx{c};
     auto f = queue::file_report(
-        tx, api.ctx, {"api", report.contact, report.text, report.region_id, report.exercise}, "web_form", "api");
+        tx, api.ctx, {"api", report.contact, report.text, report.region_id}, "web_form", "api");
     tx.commit();  // durable before the 202
     return f;
   });

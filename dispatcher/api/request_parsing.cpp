@@ -40,12 +40,8 @@ std::variant<NewReportRequest, ApiError> parse_new_report(std::string_view body,
   NewReportRequest r;
   std::string zip, phone;
   for (const auto& [key, value] : j.items()) {
-    if (key != "text" && key != "region" && key != "zip" && key != "contact_phone" && key != "exercise")
+    if (key != "text" && key != "region" && key != "zip" && key != "contact_phone")
       return ApiError{422, "unknown_field", "unknown field '" + key + "'"};
-  }
-  if (j.contains("exercise")) {
-    if (!j["exercise"].is_boolean()) return ApiError{422, "invalid_field", "exercise must be true or false"};
-    r.exercise = j["exercise"].get<bool>();
   }
   if (auto e = optional_string(j, "text", r.text, max_report_chars * 4)) return *e;
   if (auto e = optional_string(j, "region", r.region_id, 64)) return *e;
@@ -110,7 +106,12 @@ std::variant<std::map<std::string, std::string>, ApiError> parse_evidence(std::s
   for (const auto& [name, value] : j.items()) {
     if (!config::is_evidence_field(name))
       return ApiError{422, "unknown_field", "'" + name + "' is not an evidence field (what, where, when, agency, vehicles, corroboration)"};
-    if (auto e = optional_string(j, name.c_str(), fields[name], 480)) return *e;
+    std::string text;
+    if (auto e = optional_string(j, name.c_str(), text, 480)) return *e;
+    // A blank field is no evidence: it must not satisfy verification.required_evidence.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      return ApiError{422, "invalid_field", name + " must describe what was checked"};
+    fields[name] = std::move(text);
   }
   if (fields.empty()) return ApiError{422, "evidence_required", "give at least one evidence field"};
   return fields;

@@ -26,7 +26,6 @@ struct NewReportRequest {
   std::string text;
   std::string region_id;  // resolved: from "region", or "zip", or empty (to be guessed)
   std::optional<PhoneNumber> contact;
-  bool exercise = false;  // "exercise": true files a drill
 };
 std::variant<NewReportRequest, ApiError> parse_new_report(std::string_view body, const RegionTree& regions);
 

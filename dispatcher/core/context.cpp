@@ -23,6 +23,12 @@ const config::Operator* Context::operator_by_token(std::string_view bearer_token
   return nullptr;
 }
 
+const config::Operator* Context::operator_by_name(std::string_view name) const {
+  for (const auto& op : config_.operators)
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
 bool Context::is_intake_token(std::string_view bearer_token) const {
   return !config_.intake_token_hash.empty() && token_matches(bearer_token, config_.intake_token_hash);
 }

@@ -25,6 +25,7 @@ class Context {
 
   const config::Operator* operator_by_phone(const std::string& e164) const;
   const config::Operator* operator_by_token(std::string_view bearer_token) const;
+  const config::Operator* operator_by_name(std::string_view name) const;
   bool is_intake_token(std::string_view bearer_token) const;
   const std::set<std::string>& languages() const { return languages_; }
   // Language keywords and extra opt-out words, folded once.

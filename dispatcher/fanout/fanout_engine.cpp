@@ -168,6 +168,8 @@ asio::awaitable<void> FanoutEngine::sweep() {
   const auto now = ctx_.clock().now();
   if (const auto expired = co_await db_.run([now](pqxx::connection& c) { return expire_overdue(c, now); }))
     spdlog::warn("event=deliveries_expired count={}", expired);
+  if (const auto leftovers = co_await db_.run([now](pqxx::connection& c) { return cancel_leftovers_of_closed(c, now); }))
+    spdlog::info("event=closed_alert_leftovers_cancelled count={}", leftovers);
   const auto stale = co_await db_.run([now](pqxx::connection& c) { return requeue_stale(c, now - stale_sending); });
   if (stale > 0) {
     spdlog::warn("event=stale_sends_requeued count={} note=\"left sending by a failed record: resent once, "

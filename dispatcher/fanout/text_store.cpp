@@ -261,6 +261,18 @@ long long expire_overdue(pqxx::connection& c, Timestamp now) {
   return static_cast<long long>(n);
 }
 
+long long cancel_leftovers_of_closed(pqxx::connection& c, Timestamp now) {
+  pqxx::work tx{c};
+  const auto n = tx.exec_params(
+                       "UPDATE deliveries d SET status = 'cancelled', finished_at = to_timestamp($1 / 1e6), "
+                       "  error = 'alert ' || a.state FROM alerts a "
+                       "WHERE a.id = d.alert_id AND d.status = 'queued' AND a.state <> 'active'",
+                       to_micros(now))
+                     .affected_rows();
+  tx.commit();
+  return static_cast<long long>(n);
+}
+
 std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c) {
   pqxx::read_transaction tx{c};
   std::vector<std::int64_t> ids;

@@ -57,6 +57,11 @@ long long requeue_stale(pqxx::connection& c, Timestamp sending_before);
 // Queued deliveries of expired alerts become `expired`: never sent late. Returns how many.
 long long expire_overdue(pqxx::connection& c, Timestamp now);
 
+// Queued texts of a cleared or retracted alert become `cancelled`: a retry recorded while the
+// alert was being closed can land after the close cancelled the rest. They would never be sent,
+// but would keep the follow-up waiting for the original to finish. Returns how many.
+long long cancel_leftovers_of_closed(pqxx::connection& c, Timestamp now);
+
 // Alerts whose deliveries are not all materialized yet.
 std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c);
 

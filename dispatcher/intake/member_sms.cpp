@@ -82,6 +82,13 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
   const std::map<std::string, std::string> help_values{
       {"contact", ctx.config().organization_contact}, {"keywords", ctx.regions().keyword_list()}};
   InboundResult result;
+  const auto command = parse_member_sms(sms.body, ctx.regions(), ctx.vocabulary());
+  // An answer to a responder's MORE question goes to them, whatever it looks like ("Sí", "YES",
+  // "two vans"): only a request to stop is never taken for an answer.
+  if (!std::holds_alternative<OptOutCommand>(command) && queue::relay_reporter_reply(tx, ctx, sms.from, sms.body)) {
+    result.texts_queued = true;
+    return result;
+  }
   std::visit(
       overloaded{
           [&](const JoinCommand& c) {
@@ -123,11 +130,6 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
                                : ctx.render(c.language, "help", help_values);
           },
           [&](const SightingReport& r) {
-            // An answer to a responder's MORE question goes to them, not into the queue.
-            if (queue::relay_reporter_reply(tx, ctx, sms.from, r.text)) {
-              result.texts_queued = true;
-              return;
-            }
             const auto region =
                 guess_region(r.text, ctx.regions(), member ? member->regions : std::vector<std::string>{});
             const auto filed = queue::file_report(tx, ctx, {"sms", sms.from, r.text, region}, "reporter", "sms");
@@ -135,7 +137,7 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
             result.reply = ctx.render(lang, "report_received");
           },
       },
-      parse_member_sms(sms.body, ctx.regions(), ctx.vocabulary()));
+      command);
   return result;
 }
 

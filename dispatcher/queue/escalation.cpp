@@ -65,11 +65,12 @@ void lapse_claim(pqxx::work& tx, const Context& ctx, DueIncident& incident, Time
 
 void schedule_next_tier(pqxx::work& tx, const Context& ctx, std::int64_t report_id, const PageResult& paged,
                         std::chrono::seconds wait) {
-  const auto next = to_micros(ctx.clock().now() + wait);
+  const auto next = ctx.clock().now() + wait;
   tx.exec_params(
       "UPDATE reports SET escalation_tier = $2, "
-      "  next_tier_at = CASE WHEN $3 THEN to_timestamp($4 / 1e6) ELSE NULL END WHERE id = $1",
-      report_id, paged.tier, paged.further_tier, next);
+      "  next_tier_at = CASE WHEN created_at + make_interval(secs => $4) > to_timestamp($3 / 1e6) "
+      "                      THEN to_timestamp($3 / 1e6) END WHERE id = $1",
+      report_id, paged.tier, to_micros(next), static_cast<double>(ctx.config().alerts.expiry.count()));
 }
 
 EscalationCounts escalate_due(pqxx::connection& c, const Context& ctx, int limit) {
@@ -92,20 +93,24 @@ EscalationCounts escalate_due(pqxx::connection& c, const Context& ctx, int limit
                     {"region", ctx.regions().name_of(incident.region_id)},
                     {"text", incident.text},
                     {"waited", std::to_string(waited.count())}});
-    const auto paged =
+    auto paged =
         page_next_tier(tx, ctx, {incident.id, incident.region_id, incident.tier + 1, "operator_escalated", body});
-    if (paged.paged == 0) {
-      // Everybody has been paged: only the claim's own lease is left to watch.
-      tx.exec_params("UPDATE reports SET next_tier_at = NULL WHERE id = $1", incident.id);
-      continue;
+    const bool reminder = paged.paged == 0;
+    if (reminder) {
+      // Every tier has been paged: silence reminds them all, so the incident is never forgotten
+      // (and, after a lapsed claim, everyone learns it is open again).
+      const auto everyone = paged_operators(tx, incident.id);
+      for (const auto& name : everyone) text_operator(tx, ctx, name, incident.id, "operator_escalated", body);
+      paged.paged = static_cast<int>(everyone.size());
+      paged.tier = incident.tier;
     }
     schedule_next_tier(tx, ctx, incident.id, paged, undecided ? policy.undecided_after : policy.unclaimed_after);
     audit(tx, incident.id, "system", "system", "escalated",
           std::string(undecided ? "undecided" : "unclaimed") + ": tier " + std::to_string(paged.tier) + ", " +
-              std::to_string(paged.paged) + " operators",
+              std::to_string(paged.paged) + " operators" + (reminder ? " (reminder)" : ""),
           now);
-    spdlog::warn("event=report_escalated report={} tier={} reason={} operators={}", incident.code, paged.tier,
-                 undecided ? "undecided" : "unclaimed", paged.paged);
+    spdlog::warn("event=report_escalated report={} tier={} reason={} operators={} reminder={}", incident.code,
+                 paged.tier, undecided ? "undecided" : "unclaimed", paged.paged, reminder);
     ++counts.escalated;
     counts.operators_paged += paged.paged;
   }

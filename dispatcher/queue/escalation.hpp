@@ -16,12 +16,14 @@
 
 namespace centinela::queue {
 
-// After a page: remember the tier, and when the next one is due (never, after the last tier).
+// After a page: remember the tier, and when the next one is due. After the last tier the timer
+// keeps running: silence then re-pages everyone already paged, until the report is decided or as
+// old as an alert may be (alerts.expiry: a sighting that old is no longer news).
 void schedule_next_tier(pqxx::work& tx, const Context& ctx, std::int64_t report_id, const PageResult& paged,
                         std::chrono::seconds wait);
 
 struct EscalationCounts {
-  int escalated = 0;      // incidents paged to a further tier
+  int escalated = 0;      // incidents paged to a further tier, or reminded at the last one
   int claims_lapsed = 0;  // owners who went silent past their lease
   int operators_paged = 0;
 };

@@ -9,11 +9,12 @@
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::queue {
-Evidence decode_evidence(const Context& ctx, const pqxx::field& f) {
+
+std::optional<Evidence> decode_evidence(const Context& ctx, const pqxx::field& f) {
   Evidence out;
   if (f.is_null()) return out;
   const auto plain = ctx.cipher().decrypt(storage::bytes_of(f));
-  if (!plain) throw std::runtime_error("stored evidence does not decrypt with the data key");
+  if (!plain) return std::nullopt;
   const auto fields = nlohmann::json::parse(*plain);  // a named object: items() must not outlive it
   for (const auto& [key, value] : fields.items()) out[key] = value.get<std::string>();
   return out;
@@ -21,7 +22,11 @@ Evidence decode_evidence(const Context& ctx, const pqxx::field& f) {
 
 Evidence load_evidence(pqxx::transaction_base& tx, const Context& ctx, std::int64_t head_id) {
   const auto rows = tx.exec_params("SELECT evidence_enc FROM reports WHERE id = $1", head_id);
-  return rows.empty() ? Evidence{} : decode_evidence(ctx, rows[0][0]);
+  if (rows.empty()) return {};
+  auto evidence = decode_evidence(ctx, rows[0][0]);
+  // Sealed with another key (CENTINELA_DATA_KEY changed): overwriting it would lose it.
+  if (!evidence) throw std::runtime_error("stored evidence does not decrypt with the data key");
+  return *evidence;
 }
 
 std::vector<std::string> missing_evidence(pqxx::transaction_base& tx, const Context& ctx, std::int64_t head_id) {
@@ -29,8 +34,11 @@ std::vector<std::string> missing_evidence(pqxx::transaction_base& tx, const Cont
   if (required.empty()) return {};
   const auto evidence = load_evidence(tx, ctx, head_id);
   std::vector<std::string> missing;
-  for (const auto& field : required)
-    if (!evidence.count(field)) missing.push_back(field);
+  for (const auto& field : required) {
+    const auto it = evidence.find(field);
+    if (it == evidence.end() || it->second.find_first_not_of(" \t\r\n") == std::string::npos)
+      missing.push_back(field);
+  }
   return missing;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,9 @@ namespace centinela::queue {
 
 using Evidence = std::map<std::string, std::string>;
 
-// A stored checklist (reports.evidence_enc, may be NULL), decrypted.
-Evidence decode_evidence(const Context& ctx, const pqxx::field& evidence_enc);
+// A stored checklist (reports.evidence_enc, may be NULL), decrypted; nullopt when it was sealed
+// with another data key.
+std::optional<Evidence> decode_evidence(const Context& ctx, const pqxx::field& evidence_enc);
 
 // The checklist of a report's head, decrypted (empty when nothing was recorded).
 Evidence load_evidence(pqxx::transaction_base& tx, const Context& ctx, std::int64_t head_id);

@@ -45,10 +45,12 @@ bool blocklisted(const Context& ctx, const PhoneNumber& phone) {
 Screening screen_report(pqxx::work& tx, const Context& ctx, const std::optional<PhoneNumber>& reporter,
                         const storage::Bytes& reporter_idx, const std::string& region_id, Timestamp now) {
   Screening s;
+  // Taken for every report, operators' too: it also serializes incident grouping (a report that
+  // runs alongside another must see it, or one raid becomes two incidents and two alerts).
+  tx.exec_params("SELECT pg_advisory_xact_lock($1)", flood_lock_id);
   // Operators file reports too (REPORT by SMS); they are trusted by config, never quarantined.
   if (reporter && ctx.operator_by_phone(reporter->e164)) return s;
   const auto& policy = ctx.config().flood;
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", flood_lock_id);
   const auto row = tx.exec_params1(facts_sql, bin(reporter_idx), region_id,
                                    to_micros(now - policy.per_sender.window),
                                    to_micros(now - policy.per_region.window),

@@ -46,22 +46,38 @@ std::optional<Decision> refuse_command(const Context& ctx, const Actor& actor, c
   return std::nullopt;
 }
 
-std::optional<std::int64_t> open_incident_for(pqxx::work& tx, const Context& ctx, const std::string& region_id,
+std::optional<OpenIncident> open_incident_for(pqxx::work& tx, const Context& ctx, const std::string& region_id,
                                               bool exercise, Timestamp now) {
-  // Related areas: the region, everything above it and everything below it. An unknown region
-  // only groups with other reports of unknown region.
-  const auto related = region_id.empty() ? std::vector<std::string>{} : ctx.regions().alert_audience(region_id);
-  const auto since = now - ctx.config().incidents.window;
+  const auto* region = ctx.regions().find(region_id);
+  if (!region) return std::nullopt;
+  std::vector<std::string> related{region->id};
+  if (!region->parent.empty()) related.push_back(region->parent);
+  for (const auto& r : ctx.config().regions)
+    if (r.parent == region->id) related.push_back(r.id);
   const auto rows = tx.exec_params(
-      "SELECT h.id FROM reports h "
-      "WHERE h.status = 'pending' AND h.incident_id IS NULL AND NOT h.quarantined AND h.exercise = $4 "
-      "  AND (h.region_id = ANY(string_to_array($1, ',')) OR (h.region_id IS NULL AND $2)) "
-      "  AND (h.created_at >= to_timestamp($3 / 1e6) OR EXISTS (SELECT 1 FROM reports m "
-      "       WHERE m.incident_id = h.id AND m.created_at >= to_timestamp($3 / 1e6))) "
-      "ORDER BY h.created_at DESC, h.id DESC LIMIT 1 FOR UPDATE OF h",
-      storage::csv(related), region_id.empty(), to_micros(since), exercise);
+      "SELECT id, code, status = 'confirmed' FROM reports "
+      "WHERE status IN ('pending', 'confirmed') AND incident_id IS NULL AND NOT quarantined AND exercise = $3 "
+      "  AND created_at >= to_timestamp($2 / 1e6) AND region_id = ANY(string_to_array($1, ',')) "
+      "ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE",
+      storage::csv(related), to_micros(now - ctx.config().incidents.window), exercise);
   if (rows.empty()) return std::nullopt;
-  return rows[0][0].as<std::int64_t>();
+  return OpenIncident{rows[0][0].as<std::int64_t>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>()};
+}
+
+std::vector<std::string> incident_watchers(pqxx::transaction_base& tx, std::int64_t head_id, Timestamp now) {
+  const auto rows = tx.exec_params(
+      "SELECT claimed_by FROM reports WHERE id = $1 AND claim_expires_at > to_timestamp($2 / 1e6) "
+      "  AND claimed_by IS NOT NULL",
+      head_id, to_micros(now));
+  if (!rows.empty()) return {rows[0][0].as<std::string>()};
+  std::vector<std::string> out;
+  for (const auto& row : tx.exec_params(
+           "SELECT operator FROM report_pages WHERE report_id = $1 "
+           "UNION SELECT substr(actor, length('operator:') + 1) FROM report_actions "
+           "  WHERE report_id = $1 AND action = 'confirmed' AND actor LIKE 'operator:%' ORDER BY 1",
+           head_id))
+    out.push_back(row[0].as<std::string>());
+  return out;
 }
 
 void renew_claim(pqxx::work& tx, const Context& ctx, const Incident& incident, const Actor& actor) {

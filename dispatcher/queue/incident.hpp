@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/transaction>
 
@@ -33,10 +34,22 @@ std::optional<Incident> lock_incident(pqxx::work& tx, const std::string& code, T
 std::optional<Decision> refuse_command(const Context& ctx, const Actor& actor, const std::optional<Incident>& incident,
                                        const std::string& code, bool must_be_pending = true);
 
-// The head of an open incident a new report of `region_id` joins (same region, its parent or
-// a child, a report within incidents.window, drills only with drills); nullopt: none.
-std::optional<std::int64_t> open_incident_for(pqxx::work& tx, const Context& ctx, const std::string& region_id,
+struct OpenIncident {
+  std::int64_t id = 0;  // the head
+  std::string code;
+  bool confirmed = false;  // decided already: the new report is covered by its alert
+};
+
+// The incident a new report of `region_id` joins: one of the same region, its parent or one of
+// its children, started within incidents.window, pending or confirmed (a sighting of a raid
+// already alerted must not page everyone again and end in a second alert), drills only with
+// drills. A report of unknown region never joins: it could be anywhere. nullopt: none.
+std::optional<OpenIncident> open_incident_for(pqxx::work& tx, const Context& ctx, const std::string& region_id,
                                               bool exercise, Timestamp now);
+
+// Who hears of a further report of the incident: its owner while the claim is live, else
+// everyone paged about it or who confirmed it.
+std::vector<std::string> incident_watchers(pqxx::transaction_base& tx, std::int64_t head_id, Timestamp now);
 
 // Owner activity (a note, evidence, a question) keeps their claim alive for another lease.
 void renew_claim(pqxx::work& tx, const Context& ctx, const Incident& incident, const Actor& actor);

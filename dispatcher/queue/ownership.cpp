@@ -46,7 +46,7 @@ Decision claim_report(pqxx::work& tx, const Context& ctx, const Actor& actor, co
   tx.exec_params(
       "UPDATE reports SET claimed_by = $2, claimed_at = CASE WHEN $5 THEN claimed_at ELSE to_timestamp($3 / 1e6) END, "
       "  claim_expires_at = to_timestamp($4 / 1e6), "
-      "  next_tier_at = CASE WHEN $5 OR next_tier_at IS NULL THEN next_tier_at ELSE to_timestamp($6 / 1e6) END "
+      "  next_tier_at = CASE WHEN $5 THEN next_tier_at ELSE to_timestamp($6 / 1e6) END "
       "WHERE id = $1",
       incident->id, actor.op.name, to_micros(now), to_micros(now + policy.verification.claim_lease), renewal,
       to_micros(now + policy.escalation.undecided_after));
@@ -70,7 +70,7 @@ Decision add_note(pqxx::work& tx, const Context& ctx, const Actor& actor, const 
   const auto incident = lock_incident(tx, code, now);
   // Notes are welcome after the decision too: what happened next belongs on the trail.
   if (auto refused = refuse_command(ctx, actor, incident, code, false)) return *refused;
-  audit(tx, incident->id, actor.name(), actor.channel, "note", note, now);
+  audit_private(tx, ctx.cipher(), incident->id, actor.name(), actor.channel, "note", note, now);
   renew_claim(tx, ctx, *incident, actor);
   return answer(Outcome::note_recorded, code, *incident);
 }
@@ -94,7 +94,8 @@ Decision send_advisory(pqxx::work& tx, const Context& ctx, const Actor& actor, c
     ++recipients;
   }
   for (const auto& observer : cfg.observers) {
-    if (!covers(ctx, observer.regions, incident->region_id)) continue;
+    // Legal observers are real people on the street: a drill's advisory stays with the operators.
+    if (incident->exercise || !covers(ctx, observer.regions, incident->region_id)) continue;
     storage::enqueue_text(tx, ctx.cipher(), "advisory", incident->id, PhoneNumber{observer.phone}, body, now);
     ++recipients;
   }

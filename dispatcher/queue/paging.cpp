@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "dispatcher/queue/on_call.hpp"
 #include "dispatcher/storage/outbox.hpp"
@@ -66,13 +67,14 @@ std::string drill_prefix(const Context& ctx, bool exercise) {
 
 void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operator_name, std::int64_t report_id,
                    const std::string& kind, const std::string& body) {
-  for (const auto& op : ctx.config().operators) {
-    if (op.name != operator_name) continue;
-    storage::enqueue_text(tx, ctx.cipher(), kind, report_id, PhoneNumber{op.phone}, body, ctx.clock().now(),
-                          storage::TextPriority::urgent);
+  const auto* op = ctx.operator_by_name(operator_name);
+  if (!op) {
+    // Removed from config since they were paged: nobody to text. Said, not swallowed.
+    spdlog::warn("event=operator_gone operator={} kind={}", operator_name, kind);
     return;
   }
-  // An operator removed from config since: nobody to text, and nothing else to do.
+  storage::enqueue_text(tx, ctx.cipher(), kind, report_id, PhoneNumber{op->phone}, body, ctx.clock().now(),
+                        storage::TextPriority::urgent);
 }
 
 PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest& request) {

@@ -23,11 +23,14 @@ Decision ask_reporter(pqxx::work& tx, const Context& ctx, const Actor& actor, co
   d.code = code;
   d.status = incident->status;
   d.region_id = incident->region_id;
+  // Only a number that texted us in is asked: a web form's contact number was never proven to be
+  // the reporter's (anyone can type a stranger's), and a number that opted out is never texted.
   const auto reporter = tx.exec_params1(
-      "SELECT r.reporter_enc, r.reporter_idx, coalesce(s.language, '') FROM reports r "
+      "SELECT r.reporter_enc, r.reporter_idx, coalesce(s.language, ''), "
+      "  r.source = 'sms' AND coalesce(s.status, '') <> 'opted_out' FROM reports r "
       "LEFT JOIN subscribers s ON s.phone_idx = r.reporter_idx WHERE r.id = $1",
       incident->report_id);
-  if (reporter[0].is_null()) {
+  if (reporter[0].is_null() || !reporter[3].as<bool>()) {
     d.outcome = Outcome::no_reporter;
     return d;
   }
@@ -43,7 +46,7 @@ Decision ask_reporter(pqxx::work& tx, const Context& ctx, const Actor& actor, co
       "VALUES ($1, $2, $3, to_timestamp($4 / 1e6), to_timestamp($5 / 1e6))",
       incident->report_id, actor.op.name, storage::bin(storage::bytes_of(reporter[1])), to_micros(now),
       to_micros(now + ctx.config().relay.window));
-  audit(tx, incident->report_id, actor.name(), actor.channel, "question", question, now);
+  audit_private(tx, ctx.cipher(), incident->report_id, actor.name(), actor.channel, "question", question, now);
   renew_claim(tx, ctx, *incident, actor);
   d.outcome = Outcome::question_sent;
   return d;
@@ -51,14 +54,22 @@ Decision ask_reporter(pqxx::work& tx, const Context& ctx, const Actor& actor, co
 
 bool relay_reporter_reply(pqxx::work& tx, const Context& ctx, const PhoneNumber& from, const std::string& text) {
   const auto now = ctx.clock().now();
+  // The latest question still open about a report still pending: once decided, a text is news.
   const auto rows = tx.exec_params(
-      "SELECT l.report_id, l.operator, r.code FROM relays l JOIN reports r ON r.id = l.report_id "
-      "WHERE l.reporter_idx = $1 AND l.expires_at > to_timestamp($2 / 1e6) ORDER BY l.asked_at DESC LIMIT 1",
+      "SELECT l.id, l.report_id, l.operator, r.code FROM relays l JOIN reports r ON r.id = l.report_id "
+      "JOIN reports h ON h.id = coalesce(r.incident_id, r.id) "
+      "WHERE l.reporter_idx = $1 AND l.expires_at > to_timestamp($2 / 1e6) AND h.status = 'pending' "
+      "ORDER BY l.asked_at DESC LIMIT 1 FOR UPDATE OF l",
       storage::bin(ctx.cipher().blind_index(from.e164)), to_micros(now));
   if (rows.empty()) return false;
-  const auto report_id = rows[0][0].as<std::int64_t>();
-  const auto operator_name = rows[0][1].as<std::string>();
-  const auto code = rows[0][2].as<std::string>();
+  const auto report_id = rows[0][1].as<std::int64_t>();
+  const auto operator_name = rows[0][2].as<std::string>();
+  const auto code = rows[0][3].as<std::string>();
+  // An operator removed from config since cannot be told: the text is filed as usual instead.
+  if (!ctx.operator_by_name(operator_name)) return false;
+  // One question, one answer: the reporter's next texts are reports again.
+  tx.exec_params("UPDATE relays SET expires_at = to_timestamp($2 / 1e6) WHERE id = $1", rows[0][0].as<std::int64_t>(),
+                 to_micros(now));
   text_operator(tx, ctx, operator_name, report_id, "operator_reporter_reply",
                 ctx.render(ctx.config().default_language, "operator_reporter_reply", {{"id", code}, {"text", text}}));
   // The trail records that an answer came, not the answer: a reporter's words may name people,

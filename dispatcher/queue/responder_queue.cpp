@@ -38,30 +38,29 @@ int page_new_incident(pqxx::work& tx, const Context& ctx, FiledReport& filed, co
   return paged.paged;
 }
 
-// A further sighting of an open incident: recorded on both trails; its owner hears of it (the
-// others were paged already, and more pages about one raid help nobody).
-int join_incident(pqxx::work& tx, const Context& ctx, FiledReport& filed, std::int64_t head_id,
-                  const std::string& text) {
+// A further sighting of an incident: recorded on both trails, and told to whoever works the
+// incident (its owner, or everyone paged about it): one raid pages once, but no sighting is lost.
+// A sighting of a raid already confirmed is covered by its alert; the watchers decide on UPDATE.
+int join_incident(pqxx::work& tx, const Context& ctx, FiledReport& filed, const OpenIncident& head,
+                  const NewReport& report) {
   const Timestamp now = ctx.clock().now();
-  const auto head = tx.exec_params1(
-      "SELECT code, CASE WHEN claim_expires_at > to_timestamp($2 / 1e6) THEN claimed_by ELSE '' END, "
-      "  (SELECT count(*) FROM reports m WHERE m.incident_id = h.id) + 1 "
-      "FROM reports h WHERE id = $1",
-      head_id, to_micros(now));
-  filed.incident_code = head[0].as<std::string>();
-  const std::string owner = head[1].is_null() ? "" : head[1].as<std::string>();
-  const auto count = head[2].as<int>();
-  audit(tx, filed.id, "system", "system", "joined_incident", filed.incident_code, now);
-  audit(tx, head_id, "system", "system", "incident_report", filed.code + " (" + std::to_string(count) + " reports)",
+  filed.incident_code = head.code;
+  if (head.confirmed)
+    tx.exec_params("UPDATE reports SET status = 'confirmed', decided_at = to_timestamp($2 / 1e6) WHERE id = $1",
+                   filed.id, to_micros(now));
+  const auto count =
+      tx.exec_params1("SELECT count(*) + 1 FROM reports WHERE incident_id = $1", head.id)[0].as<int>();
+  audit(tx, filed.id, "system", "system", "joined_incident",
+        head.code + (head.confirmed ? " (already confirmed)" : ""), now);
+  audit(tx, head.id, "system", "system", "incident_report", filed.code + " (" + std::to_string(count) + " reports)",
         now);
-  if (owner.empty()) return 0;
-  text_operator(tx, ctx, owner, head_id, "operator_incident_report",
-                ctx.render(ctx.config().default_language, "operator_incident_report",
-                           {{"id", filed.code},
-                            {"incident", filed.incident_code},
-                            {"count", std::to_string(count)},
-                            {"text", text}}));
-  return 1;
+  const auto watchers = incident_watchers(tx, head.id, now);
+  const auto body = drill_prefix(ctx, report.exercise) +
+                    ctx.render(ctx.config().default_language, "operator_incident_report",
+                               {{"id", filed.code}, {"incident", head.code}, {"count", std::to_string(count)},
+                                {"text", report.text}});
+  for (const auto& name : watchers) text_operator(tx, ctx, name, head.id, "operator_incident_report", body);
+  return static_cast<int>(watchers.size());
 }
 
 // Per-region quorum, and a second approver for a broadcast to more than
@@ -132,7 +131,8 @@ ReportView report_view(const Context& ctx, const pqxx::row& row) {
   }
   v.escalation_tier = row[14].as<int>();
   v.verification_level = row[15].as<std::string>();
-  v.evidence = decode_evidence(ctx, row[16]);
+  // Like the text: an unreadable checklist is shown as such, and the rest of the list still loads.
+  v.evidence = decode_evidence(ctx, row[16]).value_or(Evidence{{"error", "<undecryptable>"}});
   v.exercise = row[17].as<bool>();
   return v;
 }
@@ -163,7 +163,7 @@ FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& rep
         "ON CONFLICT (code) DO NOTHING RETURNING id",
         filed.code, report.region_id, report.source, bin(reporter_enc), bin(reporter_idx),
         bin(cipher.encrypt(report.text)), to_micros(now), verdict.quarantine, verdict.reason,
-        screening.new_reporter, screening.flood_group, head.value_or(0), report.exercise);
+        screening.new_reporter, screening.flood_group, head ? head->id : 0, report.exercise);
     if (!rows.empty()) filed.id = rows[0][0].as<std::int64_t>();
   }
   if (filed.id == 0) throw std::runtime_error("could not allocate a unique report code");
@@ -178,7 +178,7 @@ FiledReport file_report(pqxx::work& tx, const Context& ctx, const NewReport& rep
     audit(tx, filed.id, "system", "system", "quarantined", verdict.reason + group, now);
   } else if (head) {
     if (screening.flood_group) audit(tx, filed.id, "system", "system", "flood_flagged", group.substr(1), now);
-    filed.operators_notified = join_incident(tx, ctx, filed, *head, report.text);
+    filed.operators_notified = join_incident(tx, ctx, filed, *head, report);
   } else {
     if (screening.flood_group) audit(tx, filed.id, "system", "system", "flood_flagged", group.substr(1), now);
     filed.operators_notified = page_new_incident(tx, ctx, filed, report);
@@ -218,7 +218,15 @@ Decision confirm_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
       return d;
     }
     tx.exec_params("UPDATE reports SET region_id = $2 WHERE id = $1", incident->id, region_id);
-    audit(tx, incident->id, actor.name(), actor.channel, "region_set", region_id, now);
+    // Confirmations given for the old region do not vouch for the new audience: they stay on the
+    // trail, marked void, and the quorum starts again.
+    const auto voided = tx.exec_params(
+                              "UPDATE report_actions SET action = 'confirmation_voided' "
+                              "WHERE report_id = $1 AND action = 'confirmed'",
+                              incident->id)
+                            .affected_rows();
+    audit(tx, incident->id, actor.name(), actor.channel, "region_set",
+          region_id + (voided ? " (" + std::to_string(voided) + " earlier confirmations void)" : ""), now);
     incident->region_id = region_id;
   }
   d.region_id = incident->region_id;
@@ -245,8 +253,15 @@ Decision confirm_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
     return d;
   }
   close_incident(tx, *incident, "confirmed", "verified", actor, now);
+  // What members read: the confirming operator's words, else the latest words of the quorum.
+  const auto quorum_words = tx.exec_params(
+      "SELECT detail FROM report_actions WHERE report_id = $1 AND action = 'confirmed' AND detail <> '' "
+      "ORDER BY id DESC LIMIT 1",
+      incident->id);
   const std::string alert_summary =
-      summary.empty() ? ctx.render(ctx.config().default_language, "alert_default_summary") : summary;
+      !summary.empty()       ? summary
+      : !quorum_words.empty() ? quorum_words[0][0].as<std::string>()
+                              : ctx.render(ctx.config().default_language, "alert_default_summary");
   d.alert_id = alerts::create_alert(
       tx, ctx, {incident->id, incident->region_id, alert_summary, incident->exercise, "observed", actor.name()});
   audit(tx, incident->id, "system", "system", "alert_created", "alert " + std::to_string(d.alert_id), now);
@@ -297,7 +312,7 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
                                               const config::Operator& op, const std::string& code) {
   const auto rows = tx.exec_params(std::string(report_view_columns) +
                                        ", r.id, coalesce((SELECT a.id FROM alerts a WHERE a.report_id = h.id "
-                                       "  ORDER BY a.id LIMIT 1), 0)" +
+                                       "  ORDER BY a.id LIMIT 1), 0), h.id" +
                                        std::string(report_view_from) + "WHERE r.code = $1",
                                    code);
   if (rows.empty()) return std::nullopt;
@@ -307,12 +322,17 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
                                                   : ctx.regions().covers(op.regions, t.report.region_id);
   if (!covered) return std::nullopt;
   t.alert_id = rows[0][report_view_width + 1].as<std::int64_t>();
+  // A report that joined an incident shows the incident's trail too: claims, evidence and the
+  // decision live on its head.
   for (const auto& row : tx.exec_params("SELECT " + storage::epoch_us("at") +
-                                            ", actor, channel, action, detail FROM report_actions "
-                                            "WHERE report_id = $1 ORDER BY id",
-                                        rows[0][report_view_width].as<std::int64_t>())) {
+                                            ", actor, channel, action, detail, detail_enc FROM report_actions "
+                                            "WHERE report_id = $1 OR report_id = $2 ORDER BY at, id",
+                                        rows[0][report_view_width].as<std::int64_t>(),
+                                        rows[0][report_view_width + 2].as<std::int64_t>())) {
+    std::string detail = row[4].as<std::string>();
+    if (!row[5].is_null()) detail = ctx.cipher().decrypt(storage::bytes_of(row[5])).value_or("<undecryptable>");
     t.actions.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                         row[3].as<std::string>(), row[4].as<std::string>()});
+                         row[3].as<std::string>(), std::move(detail)});
   }
   return t;
 }

@@ -1,6 +1,7 @@
-// Schema version 6: a reply leaves from the number the person texted. With several sending
+// Schema version 6: a reply leaves from the number the person texted (with several sending
 // numbers, any sender's loop could otherwise claim it, and a STOP or HELP answered from a number
-// the member never wrote to looks like a stranger (and is, to the carrier, another conversation).
+// the member never wrote to looks like a stranger); operators' notes and questions are stored
+// encrypted on the audit trail; a confirmed incident still gathers the sightings of its raid.
 #pragma once
 
 #include <string_view>
@@ -10,6 +11,16 @@ namespace centinela::storage {
 inline constexpr std::string_view schema_v6 = R"sql(
 -- One of our own sending numbers (E.164), not a member's; NULL: any sender may send it.
 ALTER TABLE outbox ADD COLUMN from_number text;
+
+-- Free text an operator writes on the trail (NOTE, MORE) may name people: ciphertext here, and
+-- `detail` keeps only what is safe to read in the clear.
+ALTER TABLE report_actions ADD COLUMN detail_enc bytea;
+
+-- Incident heads a new report may join: pending ones, and confirmed ones whose raid is still
+-- going on (a later sighting must not page everyone again and end in a second alert).
+DROP INDEX reports_open_incidents;
+CREATE INDEX reports_open_incidents ON reports (created_at)
+  WHERE status IN ('pending', 'confirmed') AND incident_id IS NULL AND NOT quarantined;
 )sql";
 
 }  // namespace centinela::storage

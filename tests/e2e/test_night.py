@@ -61,6 +61,7 @@ KINDS = [
     ("update", r"^(UPDATE|ACTUALIZACIÓN) North Side, "),
     ("clear", r"^(ALL CLEAR|FIN DE LA ALERTA) North Side, "),
     ("page", r"^New report "),
+    ("sighting", r"^Report \w+ joined incident "),
     ("escalated", r"^ESCALATED: "),
     ("taken", r"^Beto took report "),
     ("claimed", r"^Report \w+ is yours for "),
@@ -104,7 +105,8 @@ class NightTest(StackTestCase):
         _, reply = stack.sms_and_reply(NORTH_STOPPED, "STOP")
         self.assertIn("You will no longer receive alerts", reply)
 
-        # --- the raid: three sightings, one incident, one page -------------------------------
+        # --- the raid: three sightings, one incident, one page; the later sightings reach the
+        # responder paged about it (nobody owns the incident yet), as sightings, not new pages ----
         first_reporter, first_text = SIGHTINGS[0]
         filed_before = time.monotonic()  # the page's escalation timer starts at the commit, after this
         _, receipt = stack.sms_and_reply(first_reporter, first_text, contains="Your report was received")
@@ -113,7 +115,7 @@ class NightTest(StackTestCase):
             stack.sms_and_reply(number, text, contains="Your report was received")
         # A page is queued with the receipt, and operator texts leave ahead of receipts: with
         # every receipt in, any page about the later reports would be in too.
-        self.assertEqual([kind_of(b) for b in stack.texts_to(RESPONDER)], ["page"])
+        self.assertEqual([kind_of(b) for b in stack.texts_to(RESPONDER)], ["page", "sighting", "sighting"])
         self.assertIn(f"New report {head} (North Side): {first_text}", stack.texts_to(RESPONDER)[0])
         for n in (BACKUP, COORDINATOR, ISLA_RESPONDER):
             self.assertEqual(stack.texts_to(n), [], n)
@@ -224,7 +226,11 @@ class NightTest(StackTestCase):
         self.assertEqual([a["detail"] for a in timeline if a["action"] == "evidence"], ["agency"])
         for later in codes[1:]:
             trail = [a["action"] for a in self.report(later)["timeline"]]
-            self.assertEqual(trail, ["received", "joined_incident", "confirmed_with_incident"], trail)
+            # A joined report's timeline shows its own steps among the incident's.
+            own = [a["action"] for a in self.report(later)["timeline"]
+                   if a["action"] in ("joined_incident", "confirmed_with_incident")]
+            self.assertEqual(own, ["joined_incident", "confirmed_with_incident"], trail)
+            self.assertIn("claimed", trail)
 
         # --- every text of the night, by recipient ----------------------------------------------
         time.sleep(0.5)  # anything queued by mistake would be out by now (the sender idles 500 ms)
@@ -238,7 +244,7 @@ class NightTest(StackTestCase):
             PENDING: ["join_confirm"],
             STRANGER_B: ["receipt"],
             STRANGER_C: ["receipt"],
-            RESPONDER: ["page", "taken"],
+            RESPONDER: ["page", "sighting", "sighting", "taken"],
             BACKUP: ["escalated", "claimed", "evidence", "note", "question_sent", "reporter_reply", "alert_sent",
                      "update_sent", "clear_sent"],
             COORDINATOR: ["escalated"],

@@ -14,6 +14,7 @@ class MemberLifecycle : public DispatcherTest {
     return intake::apply_inbound_sms(conn_, *ctx_, "console", sms("SM" + std::to_string(++sid_), from, body));
   }
   std::int64_t alert_for_la_east() {
+    clock_.advance(config_.incidents.window + std::chrono::seconds{1});  // a new raid, not the last one again
     const auto d = confirm("Beto", file("vans", "la-east").code);
     materialize(d.alert_id);
     return d.alert_id;

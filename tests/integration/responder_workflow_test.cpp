@@ -122,9 +122,26 @@ TEST_F(ResponderWorkflow, SilenceEscalatesTierByTierAndEachTimerFiresOnce) {
   EXPECT_EQ(escalate().escalated, 1);
   EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{eva}))
       << "tier 3: the coordinator of the parent region";
+  // After the last tier, silence reminds everyone paged, every wait, until the report is decided.
+  clock_.advance(5min);
+  EXPECT_EQ(escalate().escalated, 1);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{ana, beto, dora, eva}));
+  EXPECT_EQ(escalate().escalated, 0);
+  confirm("Ana", filed.code);
   clock_.advance(1h);
-  EXPECT_EQ(escalate().escalated, 0) << "after the last tier nothing more is paged";
-  EXPECT_TRUE(new_texts().empty());
+  EXPECT_EQ(escalate().escalated, 0) << "a decided report is not paged about";
+}
+
+TEST_F(ResponderWorkflow, RemindersStopWhenTheReportIsAsOldAsAnAlertMayBe) {
+  config_.alerts.expiry = 20min;
+  reload();
+  file("agents at the school gate", "la-east");
+  int rounds = 0;
+  for (int i = 0; i < 20; ++i) {
+    clock_.advance(5min);
+    rounds += escalate().escalated;
+  }
+  EXPECT_EQ(rounds, 3) << "tier 2 at 5 min, tier 3 at 10, a reminder at 15; at 20 the sighting is stale";
 }
 
 TEST_F(ResponderWorkflow, TwoInstancesFiringTheSameTimerPageOnce) {
@@ -140,10 +157,10 @@ TEST_F(ResponderWorkflow, TwoInstancesFiringTheSameTimerPageOnce) {
   }
   other.join();
   for (int round = 0; round < 20; ++round) b.escalated += queue::escalate_due(second, *ctx_, 3).escalated;
-  // Only the la-east incident has a tier 2 (Dora); San Diego has no backup, and its coordinator
-  // tier falls back to Cruz, who was already paged.
-  EXPECT_EQ(a.escalated + b.escalated, 1);
-  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{dora}));
+  // The la-east incident pages its tier 2 (Dora); San Diego has no backup or coordinator, so its
+  // Cruz, paged already, is reminded. Each once, whichever instance fired the timer.
+  EXPECT_EQ(a.escalated + b.escalated, 2);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_escalated"), (std::multiset<std::string>{dora, "+16195550103"}));
 }
 
 TEST_F(ResponderWorkflow, ClaimMakesOneOwnerAndTellsTheOthers) {
@@ -242,9 +259,61 @@ TEST_F(ResponderWorkflow, ReportsOfOneAreaWithinTheWindowAreOneIncident) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending'"), 1) << "San Diego's report";
   EXPECT_EQ(confirm("Ana", second.code).outcome, Outcome::already_decided);
 
+  // A sighting of the raid already alerted joins the confirmed incident: no new page, no second
+  // alert; whoever confirmed it hears of it and decides on an UPDATE.
+  new_texts();
+  const auto late = file("vans still on Whittier", "la-east");
+  EXPECT_EQ(late.incident_code, first.code);
+  auto texts = new_texts();
+  EXPECT_EQ(recipients_of(texts, "operator_new_report"), std::multiset<std::string>{});
+  EXPECT_EQ(recipients_of(texts, "operator_incident_report"), (std::multiset<std::string>{ana, beto}));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending'"), 1);
+
   // Past the window a new sighting starts a new incident.
   clock_.advance(31min);
   EXPECT_TRUE(file("vans again on Whittier", "la-east").incident_code.empty());
+}
+
+TEST_F(ResponderWorkflow, OnlyTheRegionItsParentAndItsChildrenGroup) {
+  const auto county = file("checkpoint on the 710", "la");
+  EXPECT_EQ(file("vans in East LA", "la-east").incident_code, county.code) << "a child of the head";
+  clock_.advance(1min);
+  const auto unknown = file("vans somewhere", "");
+  EXPECT_TRUE(unknown.incident_code.empty()) << "a report of unknown region could be anywhere";
+  EXPECT_TRUE(file("vans somewhere else", "").incident_code.empty());
+}
+
+TEST_F(ResponderWorkflow, ASightingOfAnUnclaimedIncidentReachesEveryonePaged) {
+  const auto first = file("vans", "la-east");
+  new_texts();
+  const auto second = file("agents knocking on doors on 3rd", "la-east");
+  const auto texts = new_texts();
+  EXPECT_EQ(recipients_of(texts, "operator_incident_report"), (std::multiset<std::string>{ana, beto}));
+  ASSERT_FALSE(texts.empty());
+  EXPECT_NE(texts[0].body.find("agents knocking on doors on 3rd"), std::string::npos);
+  EXPECT_NE(texts[0].body.find(first.code), std::string::npos) << second.code;
+}
+
+TEST_F(ResponderWorkflow, MovingTheRegionVoidsEarlierConfirmations) {
+  config_.verification.confirmations_required = 2;
+  reload();
+  const auto filed = file("vans", "la-east");
+  EXPECT_EQ(confirm("Beto", filed.code, "", "two vans").outcome, Outcome::confirmation_recorded);
+  const auto moved = confirm("Ana", filed.code, "la", "");
+  EXPECT_EQ(moved.outcome, Outcome::confirmation_recorded)
+      << "Beto vouched for East LA, not the whole county: the quorum starts again";
+  EXPECT_EQ(moved.confirmations, 1);
+  EXPECT_EQ(confirm("Beto", filed.code, "", "").outcome, Outcome::not_your_region);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM report_actions WHERE action = 'confirmation_voided'"), 1);
+}
+
+TEST_F(ResponderWorkflow, TheAlertKeepsTheQuorumsWordsWhenTheLastYesHasNone) {
+  config_.verification.confirmations_required = 2;
+  reload();
+  const auto filed = file("vans", "la-east");
+  confirm("Beto", filed.code, "", "two ICE vans at Whittier");
+  ASSERT_EQ(confirm("Ana", filed.code, "", "").outcome, Outcome::alert_created);
+  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "two ICE vans at Whittier");
 }
 
 TEST_F(ResponderWorkflow, SiblingRegionsAreSeparateIncidents) {
@@ -308,6 +377,7 @@ TEST_F(ResponderWorkflow, AdvisoryReachesCoordinatorsAndObserversNeverMembers) {
   EXPECT_EQ(d.outcome, Outcome::advisory_sent);
   EXPECT_EQ(d.recipients, 2);
   EXPECT_EQ(recipients_of(new_texts(), "advisory"), (std::multiset<std::string>{eva, fer}));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM report_actions WHERE detail LIKE '%circling%'"), 0);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts"), 0);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE verification_level = 'unverified' AND status = 'pending'"), 1);
   // A later YES still verifies it for members.
@@ -337,10 +407,47 @@ TEST_F(ResponderWorkflow, MoreRelaysBetweenOperatorAndReporterWithoutNumbers) {
   EXPECT_EQ(relayed.body.find(reporter), std::string::npos) << "the operator never sees the reporter's number";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 1);
 
-  // After the relay window, a text is a new report again.
-  clock_.advance(config_.relay.window + 1s);
-  text_in(reporter, "vans are back");
+  // One question, one answer: the next text is a report again.
+  text_in(reporter, "more vans on 4th street");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 2);
+  EXPECT_EQ(recipients_of(new_texts(), "operator_reporter_reply"), std::multiset<std::string>{});
+}
+
+TEST_F(ResponderWorkflow, AYesAnswerIsRelayedNotTakenForAKeyword) {
+  const std::string reporter = "+13235559998";
+  text_in(reporter, "agents at the laundromat on Soto, 90022");
+  const auto code = db_.scalar<std::string>("SELECT code FROM reports");
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::ask_reporter(tx, *ctx_, a, code, "are they still there? reply YES or NO");
+  });
+  new_texts();
+  text_in(reporter, "Sí");
+  const auto texts = new_texts();
+  ASSERT_EQ(recipients_of(texts, "operator_reporter_reply"), (std::multiset<std::string>{beto}));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM subscribers WHERE status = 'active'"), 0) << "not an opt-in";
+}
+
+TEST_F(ResponderWorkflow, NoQuestionToAnOptedOutReporterOrAfterTheDecision) {
+  const std::string reporter = "+13235559997";
+  text_in(reporter, "agents on Cesar Chavez 90022");
+  const auto code = db_.scalar<std::string>("SELECT code FROM reports");
+  text_in(reporter, "STOP");
+  EXPECT_EQ(as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+              return queue::ask_reporter(tx, *ctx_, a, code, "still there?");
+            }).outcome,
+            Outcome::no_reporter);
+
+  const std::string other = "+13235559996";
+  text_in(other, "agents on Olympic 90022");
+  const auto other_code = db_.scalar<std::string>("SELECT code FROM reports ORDER BY id DESC LIMIT 1");
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::ask_reporter(tx, *ctx_, a, other_code, "how many?");
+  });
+  confirm("Beto", other_code);
+  new_texts();
+  text_in(other, "they left north on Olympic");
+  EXPECT_EQ(recipients_of(new_texts(), "operator_reporter_reply"), std::multiset<std::string>{})
+      << "decided: an answer is news, filed as a report";
 }
 
 TEST_F(ResponderWorkflow, MoreOnAnAnonymousWebReportSaysSo) {
@@ -365,8 +472,12 @@ TEST_F(ResponderWorkflow, OperatorCommandsBySms) {
             std::string::npos);
   EXPECT_NE(text_in(beto, "YES " + filed.code + " ICE vans on Cesar Chavez").reply.find("operator_alert_sent"),
             std::string::npos);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM report_actions WHERE detail LIKE '%neighbor confirms%'"), 0)
+      << "a note is stored encrypted";
   pqxx::read_transaction tx(conn_);
   const auto timeline = queue::report_timeline(tx, *ctx_, op("Beto"), filed.code);
+  ASSERT_TRUE(timeline);
+  EXPECT_EQ(timeline->actions[4].detail, "neighbor confirms");
   std::vector<std::string> actions;
   for (const auto& a : timeline->actions) actions.push_back(a.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"received", "notified", "claimed", "evidence", "note", "confirmed",
@@ -386,6 +497,9 @@ TEST_F(ResponderWorkflow, DrillsAreMarkedAndNeverJoinRealIncidents) {
   for (const auto& t : texts)
     if (t.kind == "operator_new_report") EXPECT_EQ(t.body.rfind("en:exercise_prefix ", 0), 0u) << t.body;
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE exercise AND incident_id IS NULL"), 1) << real.code;
+  text_in(beto, "ADVISORY " + drill_code + " drill: vans");
+  EXPECT_EQ(recipients_of(new_texts(), "advisory"), (std::multiset<std::string>{eva}))
+      << "a drill's advisory never reaches the legal observers on the street";
   text_in(beto, "YES " + drill_code + " drill vans");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE status = 'exercise'"), 1);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE status = 'pending' AND NOT exercise"), 1)
@@ -420,6 +534,10 @@ TEST_F(ResponderApi, TheSmsCommandsAsJson) {
   ASSERT_EQ(status, 200) << body;
   std::tie(status, body) = call(path + "/evidence", "Beto", R"({"plates": "ABC"})");
   EXPECT_EQ(status, 422) << body;
+  for (const char* blank : {R"({"vehicles": ""})", R"({"vehicles": "  "})", R"({"vehicles": null})"}) {
+    std::tie(status, body) = call(path + "/evidence", "Beto", blank);
+    EXPECT_EQ(status, 422) << blank << " must not count as evidence";
+  }
   std::tie(status, body) = call(path + "/notes", "Beto", R"({"text": "second caller confirms"})");
   EXPECT_EQ(status, 200) << body;
   std::tie(status, body) = call(path + "/notes", "Beto", R"({"text": "  "})");
