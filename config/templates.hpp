@@ -68,6 +68,10 @@ inline constexpr std::array template_specs{
     TemplateSpec{"operator_reporter_reply", "id text", "the reporter's answer to MORE, relayed"},
     TemplateSpec{"operator_followup_sent", "id kind", "ack of UPDATE, CLEAR or RETRACT"},
     TemplateSpec{"operator_no_alert", "id", "UPDATE/CLEAR/RETRACT on a report with no alert"},
+    TemplateSpec{"operator_update_held", "id recipients", "an UPDATE to many members waits for a second operator's APPROVE"},
+    TemplateSpec{"operator_approval_needed", "id operator recipients text", "to the other operators: an UPDATE waits for APPROVE <id>"},
+    TemplateSpec{"operator_update_approved", "id recipients", "ack of APPROVE: the update is going out"},
+    TemplateSpec{"operator_nothing_to_approve", "id", "APPROVE with no update waiting"},
 };
 
 inline const TemplateSpec* find_template_spec(std::string_view key) {

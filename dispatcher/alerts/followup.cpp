@@ -9,6 +9,7 @@
 
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/queue/audit.hpp"
+#include "dispatcher/queue/paging.hpp"
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::alerts {
@@ -109,7 +110,76 @@ std::string_view audit_action(FollowUpKind kind) {
   return "update_sent";
 }
 
+// Free words to many members on one operator's say-so are a broadcast like the alert itself: above
+// verification.second_approver_above they wait for a second operator. CLEAR and RETRACT never
+// wait: ending or correcting an alert must not be held up.
+bool needs_second_approver(const Context& ctx, const Original& original, long long reach) {
+  const auto limit = ctx.config().verification.second_approver_above;
+  return limit > 0 && !original.exercise && reach > limit;
+}
+
+bool covers(const Context& ctx, const config::Operator& op, const std::string& region_id) {
+  return ctx.regions().covers(op.regions, region_id);
+}
+
+void hold_for_approval(pqxx::work& tx, const Context& ctx, const config::Operator& op, const std::string& channel,
+                       const Original& original, FollowUpResult& result, const std::string& summary, Timestamp now) {
+  tx.exec_params("UPDATE alerts SET state = 'held' WHERE id = $1", result.alert_id);
+  result.outcome = FollowUpOutcome::held;
+  const auto recipients = std::to_string(result.members + result.pending);
+  queue::audit(tx, original.report_id, "operator:" + op.name, channel, "update_held",
+               "alert " + std::to_string(result.alert_id) + ": " + recipients + " members, waits for APPROVE", now);
+  const auto body = ctx.render(ctx.config().default_language, "operator_approval_needed",
+                               {{"id", original.report_code},
+                                {"operator", op.name},
+                                {"recipients", recipients},
+                                {"text", summary}});
+  for (const auto& other : ctx.config().operators)
+    if (other.name != op.name && covers(ctx, other, original.region_id))
+      queue::text_operator(tx, ctx, other.name, original.report_id, "operator_approval_needed", body);
+  spdlog::info("event=alert_follow_up_held alert_id={} original={} recipients={} by={}", result.alert_id, original.id,
+               recipients, op.name);
+}
+
 }  // namespace
+
+FollowUpResult approve_follow_up(pqxx::work& tx, const Context& ctx, const config::Operator& op,
+                                 const std::string& channel, std::int64_t alert_id) {
+  FollowUpResult result;
+  const auto original = lock_original(tx, alert_id);
+  if (!original) return result;  // unknown_alert
+  if (!covers(ctx, op, original->region_id)) {
+    result.outcome = FollowUpOutcome::not_your_region;
+    return result;
+  }
+  result.original_id = original->id;
+  result.report_code = original->report_code;
+  result.region_id = original->region_id;
+  result.exercise = original->exercise;
+  // A CLEAR or RETRACT since closed the held update too (close_original): nothing to approve.
+  const auto held = tx.exec_params(
+      "SELECT id, sender_name FROM alerts WHERE references_id = $1 AND state = 'held' ORDER BY id DESC LIMIT 1",
+      original->id);
+  if (held.empty()) {
+    result.outcome = FollowUpOutcome::nothing_to_approve;
+    return result;
+  }
+  result.alert_id = held[0][0].as<std::int64_t>();
+  if (held[0][1].as<std::string>() == op.name) {
+    result.outcome = FollowUpOutcome::same_operator;
+    return result;
+  }
+  const Timestamp now = ctx.clock().now();
+  tx.exec_params("UPDATE alerts SET state = 'active' WHERE id = $1", result.alert_id);
+  std::tie(result.members, result.pending) = reach_of(tx, original->id);
+  result.outcome = FollowUpOutcome::approved;
+  queue::audit(tx, original->report_id, "operator:" + op.name, channel, "update_approved",
+               "alert " + std::to_string(result.alert_id) + " (update of alert " + std::to_string(original->id) +
+                   "): " + std::to_string(result.members + result.pending) + " members",
+               now);
+  spdlog::info("event=alert_follow_up_approved alert_id={} original={} by={}", result.alert_id, original->id, op.name);
+  return result;
+}
 
 std::string_view kind_name(FollowUpKind kind) {
   switch (kind) {
@@ -154,6 +224,10 @@ FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::
     result.members = plan_corrections(tx, original->id, result.alert_id, now);
   } else {
     std::tie(result.members, result.pending) = reach_of(tx, original->id);
+  }
+  if (kind == FollowUpKind::update && needs_second_approver(ctx, *original, result.members + result.pending)) {
+    hold_for_approval(tx, ctx, op, channel, *original, result, summary, now);
+    return result;
   }
   result.outcome = FollowUpOutcome::sent;
   queue::audit(tx, original->report_id, "operator:" + op.name, channel, std::string(audit_action(kind)),

@@ -37,6 +37,11 @@ enum class FollowUpOutcome {
   already_cleared,    // the original was cleared: nothing more may be sent about it
   already_retracted,  // the original was retracted
   text_required,      // UPDATE needs words (CLEAR and RETRACT fall back to the original summary)
+  held,               // an UPDATE to more than verification.second_approver_above members: it waits
+                      // for another operator's APPROVE (a CLEAR or RETRACT never waits)
+  approved,           // APPROVE: the held update is going out
+  nothing_to_approve, // APPROVE with no update held
+  same_operator,      // APPROVE by the operator who wrote the update: a second one is needed
 };
 
 struct FollowUpResult {
@@ -55,6 +60,11 @@ struct FollowUpResult {
 FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::Operator& op,
                               const std::string& channel, std::int64_t alert_id, FollowUpKind kind,
                               const std::string& text);
+
+// APPROVE: a second operator releases the update held for the alert (or the alert it refers to);
+// result.members counts who it reaches.
+FollowUpResult approve_follow_up(pqxx::work& tx, const Context& ctx, const config::Operator& op,
+                                 const std::string& channel, std::int64_t alert_id);
 
 // The original alert (msg_type 'alert') of the incident any of whose report codes is given: the
 // alert hangs on the incident's head report. Case-insensitive code. nullopt: no alert (yet).

@@ -90,6 +90,18 @@ WebResponse follow_up_response(const alerts::FollowUpResult& r, alerts::FollowUp
       return error_response(409, "already_retracted", "the alert was retracted: nothing more can be sent about it");
     case FollowUpOutcome::text_required:
       return error_response(400, "text_required", "an update needs \"text\"");
+    case FollowUpOutcome::held:
+      return json_response(202, {{"alert_id", r.alert_id}, {"references", r.original_id}, {"state", "held"},
+                                 {"recipients", r.members + r.pending},
+                                 {"message", "waits for a second operator: POST /api/v1/alerts/" +
+                                                 std::to_string(r.original_id) + "/approve"}});
+    case FollowUpOutcome::approved:
+      return json_response(200, {{"alert_id", r.alert_id}, {"references", r.original_id}, {"state", "active"},
+                                 {"members", r.members}, {"pending", r.pending}});
+    case FollowUpOutcome::nothing_to_approve:
+      return error_response(404, "nothing_to_approve", "no update of this alert waits for approval");
+    case FollowUpOutcome::same_operator:
+      return error_response(409, "second_approver_required", "another operator must approve this update");
   }
   return error_response(500, "internal", "unexpected outcome");
 }
@@ -107,10 +119,11 @@ asio::awaitable<WebResponse> follow_up(const WebRequest& req, ApiContext& api, c
   const auto result = co_await api.db.run([&](pqxx::connection& c) {
     pqxx::work tx{c};
     auto r = alerts::send_follow_up(tx, api.ctx, *op, "api", *id, kind, text);
-    if (r.outcome == alerts::FollowUpOutcome::sent) tx.commit();  // durable before the 201
+    using alerts::FollowUpOutcome;
+    if (r.outcome == FollowUpOutcome::sent || r.outcome == FollowUpOutcome::held) tx.commit();  // durable first
     return r;
   });
-  if (result.outcome == alerts::FollowUpOutcome::sent) api.fanout.wake();
+  api.fanout.wake();
   co_return follow_up_response(result, kind, raw_id);
 }
 
@@ -166,6 +179,22 @@ asio::awaitable<WebResponse> handle_update_alert(const WebRequest& req, ApiConte
 
 asio::awaitable<WebResponse> handle_clear_alert(const WebRequest& req, ApiContext& api, const PathParams& params) {
   co_return co_await follow_up(req, api, params, alerts::FollowUpKind::clear);
+}
+
+asio::awaitable<WebResponse> handle_approve_alert(const WebRequest& req, ApiContext& api, const PathParams& params) {
+  const auto* op = api.ctx.operator_by_token(bearer_token(req));
+  if (!op) co_return unauthorized();
+  const auto& raw_id = params.at("id");
+  const auto id = parse_alert_id(raw_id);
+  if (!id) co_return unknown_alert(raw_id);
+  const auto result = co_await api.db.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    auto r = alerts::approve_follow_up(tx, api.ctx, *op, "api", *id);
+    if (r.outcome == alerts::FollowUpOutcome::approved) tx.commit();
+    return r;
+  });
+  api.fanout.wake();
+  co_return follow_up_response(result, alerts::FollowUpKind::update, raw_id);
 }
 
 asio::awaitable<WebResponse> handle_retract_alert(const WebRequest& req, ApiContext& api, const PathParams& params) {

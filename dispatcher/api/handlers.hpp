@@ -31,5 +31,7 @@ asio::awaitable<WebResponse> handle_get_alert(const WebRequest&, ApiContext&, co
 asio::awaitable<WebResponse> handle_update_alert(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_clear_alert(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_retract_alert(const WebRequest&, ApiContext&, const PathParams&);
+// A second operator releases an UPDATE held for approval (verification.second_approver_above).
+asio::awaitable<WebResponse> handle_approve_alert(const WebRequest&, ApiContext&, const PathParams&);
 
 }  // namespace centinela::api

@@ -26,6 +26,7 @@ constexpr std::array endpoints{
     Endpoint{"POST", "/api/v1/alerts/{id}/update", &handle_update_alert},
     Endpoint{"POST", "/api/v1/alerts/{id}/clear", &handle_clear_alert},
     Endpoint{"POST", "/api/v1/alerts/{id}/retract", &handle_retract_alert},
+    Endpoint{"POST", "/api/v1/alerts/{id}/approve", &handle_approve_alert},
 };
 
 std::string_view next_segment(std::string_view& rest) {

@@ -276,7 +276,8 @@ long long cancel_leftovers_of_closed(pqxx::connection& c, Timestamp now) {
 std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c) {
   pqxx::read_transaction tx{c};
   std::vector<std::int64_t> ids;
-  for (const auto& row : tx.exec("SELECT id FROM alerts WHERE materialized_at IS NULL ORDER BY id"))
+  // A held update waits for its second approver: nothing of it is planned before.
+  for (const auto& row : tx.exec("SELECT id FROM alerts WHERE materialized_at IS NULL AND state <> 'held' ORDER BY id"))
     ids.push_back(row[0].as<std::int64_t>());
   return ids;
 }
@@ -358,11 +359,13 @@ ChunkResult materialize_chunk(pqxx::connection& c, std::int64_t alert_id, std::s
   // chunk's texts and cancels them, or this chunk sees the alert closed and plans nothing.
   const auto rows = tx.exec_params(
       "SELECT msg_type, coalesce(references_id, 0), state = 'active' AND expires_at > to_timestamp($2 / 1e6), "
-      "  materialized_at IS NOT NULL FROM alerts WHERE id = $1 FOR UPDATE",
+      "  materialized_at IS NOT NULL, state = 'held' FROM alerts WHERE id = $1 FOR UPDATE",
       alert_id, us);
   ChunkResult result;
   if (rows.empty() || rows[0][3].as<bool>()) {
     result.done = true;
+  } else if (rows[0][4].as<bool>()) {
+    result.waiting = true;  // an update waiting for its second approver
   } else if (rows[0][0].as<std::string>() == "alert") {
     result = plan_members(tx, alert_id, chunk, us);
   } else if (!rows[0][2].as<bool>()) {

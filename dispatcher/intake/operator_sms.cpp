@@ -75,28 +75,33 @@ alerts::FollowUpKind follow_up_kind(FollowUp kind) {
   return alerts::FollowUpKind::update;
 }
 
-std::string follow_up_reply(pqxx::work& tx, const Context& ctx, const config::Operator& op, const FollowUpCommand& c,
-                            InboundResult& result) {
+// The answer to UPDATE, CLEAR, RETRACT or APPROVE on report `code`.
+std::string follow_up_reply(const Context& ctx, const std::string& code, alerts::FollowUpKind kind,
+                            const alerts::FollowUpResult& r) {
   const auto& lang = ctx.config().default_language;
-  const auto alert_id = alerts::alert_for_report(tx, c.report_code);
-  if (!alert_id) return ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
-  const auto kind = follow_up_kind(c.kind);
-  const auto r = alerts::send_follow_up(tx, ctx, op, "sms", *alert_id, kind, c.text);
   using alerts::FollowUpOutcome;
   switch (r.outcome) {
     case FollowUpOutcome::sent:
-      result.alert_created = true;
-      return ctx.render(lang, "operator_followup_sent", {{"id", c.report_code}, {"kind", std::string(alerts::kind_name(kind))}});
+      return ctx.render(lang, "operator_followup_sent", {{"id", code}, {"kind", std::string(alerts::kind_name(kind))}});
     case FollowUpOutcome::unknown_alert:
-      return ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
+      return ctx.render(lang, "operator_no_alert", {{"id", code}});
     case FollowUpOutcome::not_your_region:
-      return ctx.render(lang, "operator_not_your_region", {{"id", c.report_code}});
+      return ctx.render(lang, "operator_not_your_region", {{"id", code}});
     case FollowUpOutcome::already_cleared:
-      return ctx.render(lang, "operator_already_decided", {{"id", c.report_code}, {"status", "cleared"}});
+      return ctx.render(lang, "operator_already_decided", {{"id", code}, {"status", "cleared"}});
     case FollowUpOutcome::already_retracted:
-      return ctx.render(lang, "operator_already_decided", {{"id", c.report_code}, {"status", "retracted"}});
+      return ctx.render(lang, "operator_already_decided", {{"id", code}, {"status", "retracted"}});
     case FollowUpOutcome::text_required:
       return ctx.render(lang, "operator_help");
+    case FollowUpOutcome::held:
+    case FollowUpOutcome::same_operator:
+      return ctx.render(lang, "operator_update_held",
+                        {{"id", code}, {"recipients", std::to_string(r.members + r.pending)}});
+    case FollowUpOutcome::approved:
+      return ctx.render(lang, "operator_update_approved",
+                        {{"id", code}, {"recipients", std::to_string(r.members + r.pending)}});
+    case FollowUpOutcome::nothing_to_approve:
+      return ctx.render(lang, "operator_nothing_to_approve", {{"id", code}});
   }
   return {};
 }
@@ -148,7 +153,28 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
             result.texts_queued = d.outcome == queue::Outcome::question_sent;
             reply_to(d);
           },
-          [&](const FollowUpCommand& c) { result.reply = follow_up_reply(tx, ctx, op, c, result); },
+          [&](const FollowUpCommand& c) {
+            const auto alert_id = alerts::alert_for_report(tx, c.report_code);
+            if (!alert_id) {
+              result.reply = ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
+              return;
+            }
+            const auto kind = follow_up_kind(c.kind);
+            const auto r = alerts::send_follow_up(tx, ctx, op, "sms", *alert_id, kind, c.text);
+            result.alert_created = r.outcome == alerts::FollowUpOutcome::sent;
+            result.texts_queued = r.outcome == alerts::FollowUpOutcome::held;
+            result.reply = follow_up_reply(ctx, c.report_code, kind, r);
+          },
+          [&](const ApproveCommand& c) {
+            const auto alert_id = alerts::alert_for_report(tx, c.report_code);
+            if (!alert_id) {
+              result.reply = ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
+              return;
+            }
+            const auto r = alerts::approve_follow_up(tx, ctx, op, "sms", *alert_id);
+            result.alert_created = r.outcome == alerts::FollowUpOutcome::approved;
+            result.reply = follow_up_reply(ctx, c.report_code, alerts::FollowUpKind::update, r);
+          },
           [&](const OperatorHelpCommand&) { result.reply = ctx.render(lang, "operator_help"); },
       },
       parse_operator_sms(sms.body, ctx.regions()));

@@ -100,6 +100,7 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
   if (!queue::looks_like_report_code(code)) return OperatorHelpCommand{};
   if (verb == "CLAIM" || verb == "TOMAR") return ClaimCommand{code};
   if (verb == "ADVISORY" || verb == "AVISO") return AdvisoryCommand{code, rest};
+  if (verb == "APPROVE" || verb == "APROBAR") return ApproveCommand{code};
   if (rest.empty()) {
     if (verb == "CLEAR") return FollowUpCommand{FollowUp::clear, code, rest};
     if (verb == "RETRACT") return FollowUpCommand{FollowUp::retract, code, rest};

@@ -55,10 +55,14 @@ struct FollowUpCommand {         // UPDATE <id> <text>, CLEAR <id> [text], RETRA
   std::string report_code;
   std::string text;
 };
+struct ApproveCommand {          // APPROVE <id>: the second approver of a held UPDATE
+  std::string report_code;
+};
 struct OperatorHelpCommand {};   // anything else
 using OperatorCommand =
     std::variant<ConfirmCommand, RejectCommand, FileReportCommand, DutyCommand, ClaimCommand, NoteCommand,
-                 EvidenceCommand, AdvisoryCommand, AskReporterCommand, FollowUpCommand, OperatorHelpCommand>;
+                 EvidenceCommand, AdvisoryCommand, AskReporterCommand, FollowUpCommand, ApproveCommand,
+                 OperatorHelpCommand>;
 
 OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regions);
 

@@ -16,6 +16,11 @@ ALTER TABLE outbox ADD COLUMN from_number text;
 -- `detail` keeps only what is safe to read in the clear.
 ALTER TABLE report_actions ADD COLUMN detail_enc bytea;
 
+-- 'held': an UPDATE to more members than verification.second_approver_above, waiting for a second
+-- operator's APPROVE; never planned until then.
+ALTER TABLE alerts DROP CONSTRAINT alerts_state_check;
+ALTER TABLE alerts ADD CONSTRAINT alerts_state_check CHECK (state IN ('active', 'held', 'cleared', 'retracted'));
+
 -- Incident heads a new report may join: pending ones, and confirmed ones whose raid is still
 -- going on (a later sighting must not page everyone again and end in a second alert).
 DROP INDEX reports_open_incidents;

@@ -105,6 +105,10 @@ TEMPLATES = {
         "operator_reporter_reply": "Reporter of {id} answered: {text}",
         "operator_followup_sent": "Report {id}: {kind} sent to the members who got the alert.",
         "operator_no_alert": "Report {id} has no alert to UPDATE, CLEAR or RETRACT.",
+        "operator_update_held": "Update for {id} to {recipients} members waits for APPROVE {id}.",
+        "operator_approval_needed": "{operator} wants to update {id} to {recipients} members: {text} -- APPROVE {id}",
+        "operator_update_approved": "Approved: update for {id} going to {recipients} members.",
+        "operator_nothing_to_approve": "No update for {id} waits for approval.",
     },
     "es": {  # operators read the default language; members' texts are all translated
         "alert": "ALERTA {region}, {time}: {summary}. Verificado por el equipo local. Conozca sus "

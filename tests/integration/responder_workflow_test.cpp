@@ -83,6 +83,12 @@ class ResponderWorkflow : public DispatcherTest {
     return intake::apply_inbound_sms(conn_, *ctx_, "console", sms("SM" + std::to_string(++sms_seq_), from, body));
   }
 
+  void exec_sql(const std::string& sql) {
+    pqxx::work tx(conn_);
+    tx.exec(sql);
+    tx.commit();
+  }
+
   std::int64_t last_outbox_id_ = 0;
   int sms_seq_ = 0;
 };
@@ -506,6 +512,38 @@ TEST_F(ResponderWorkflow, DrillsAreMarkedAndNeverJoinRealIncidents) {
       << "the real report is untouched";
 }
 
+TEST_F(ResponderWorkflow, AnUpdateToManyMembersWaitsForASecondApprover) {
+  for (const char* member : {"+13235550001", "+13235550002", "+13235550003"}) join(member, "la-east");
+  const auto filed = file("vans", "la-east");
+  const auto d = confirm("Beto", filed.code);
+  ASSERT_EQ(d.outcome, Outcome::alert_created);
+  materialize(d.alert_id);
+  exec_sql("UPDATE deliveries SET status = 'delivered'");
+  config_.verification.second_approver_above = 2;
+  reload();
+  new_texts();
+
+  EXPECT_NE(text_in(beto, "UPDATE " + filed.code + " agents moved to 3rd St").reply.find("operator_update_held"),
+            std::string::npos);
+  const auto update = db_.scalar("SELECT id FROM alerts WHERE msg_type = 'update'");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT state FROM alerts WHERE msg_type = 'update'"), "held");
+  EXPECT_TRUE(fanout::alerts_to_materialize(conn_).empty()) << "nothing of a held update is planned";
+  const auto asked = new_texts();
+  EXPECT_EQ(recipients_of(asked, "operator_approval_needed"), (std::multiset<std::string>{ana, dora, eva}))
+      << "every other operator of the region can approve";
+  EXPECT_NE(text_in(beto, "APPROVE " + filed.code).reply.find("operator_update_held"), std::string::npos)
+      << "its author cannot be its second approver";
+  EXPECT_NE(text_in(ana, "APPROVE " + filed.code).reply.find("operator_update_approved " + filed.code + " 3"),
+            std::string::npos);
+  EXPECT_EQ(materialize(update), 3);
+  EXPECT_NE(text_in(ana, "APPROVE " + filed.code).reply.find("operator_nothing_to_approve"), std::string::npos);
+
+  // A CLEAR never waits, and closes an update still held.
+  text_in(beto, "UPDATE " + filed.code + " a second update");
+  EXPECT_NE(text_in(beto, "CLEAR " + filed.code).reply.find("operator_followup_sent"), std::string::npos);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE state = 'held'"), 0);
+}
+
 class ResponderApi : public ResponderWorkflow {
  protected:
   void SetUp() override {
@@ -565,6 +603,28 @@ TEST_F(ResponderApi, TheSmsCommandsAsJson) {
   EXPECT_EQ(report["evidence"]["agency"], "ICE vests");
   EXPECT_EQ(report["incident"], filed.code);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM operator_duty WHERE operator = 'Ana' AND NOT on_call"), 1);
+}
+
+TEST_F(ResponderApi, HeldUpdatesAndTheirApprovalAsJson) {
+  for (const char* member : {"+13235550001", "+13235550002"}) join(member, "la-east");
+  const auto d = confirm("Beto", file("vans", "la-east").code);
+  materialize(d.alert_id);
+  exec_sql("UPDATE deliveries SET status = 'sent'");
+  config_.verification.second_approver_above = 1;
+  reload();
+  const auto path = "/api/v1/alerts/" + std::to_string(d.alert_id);
+  auto [status, body] = call(path + "/update", "Beto", R"({"text": "agents moved north"})");
+  ASSERT_EQ(status, 202) << body;
+  EXPECT_EQ(body["state"], "held");
+  EXPECT_EQ(body["recipients"], 2);
+  std::tie(status, body) = call(path + "/approve", "Beto");
+  EXPECT_EQ(status, 409) << body;
+  EXPECT_EQ(body["error"], "second_approver_required");
+  std::tie(status, body) = call(path + "/approve", "Ana");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["state"], "active");
+  std::tie(status, body) = call(path + "/approve", "Ana");
+  EXPECT_EQ(status, 404) << body;
 }
 
 }  // namespace
