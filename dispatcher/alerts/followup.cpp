@@ -101,13 +101,8 @@ std::pair<long long, long long> reach_of(pqxx::work& tx, std::int64_t original_i
   return {row[0].as<long long>(), row[1].as<long long>()};
 }
 
-std::string_view audit_action(FollowUpKind kind) {
-  switch (kind) {
-    case FollowUpKind::update: return "update_sent";
-    case FollowUpKind::clear: return "clear_sent";
-    case FollowUpKind::retract: return "retracted";
-  }
-  return "update_sent";
+std::string audit_action(FollowUpKind kind) {
+  return kind == FollowUpKind::retract ? "retracted" : std::string(kind_name(kind)) + "_sent";
 }
 
 // Free words to many members on one operator's say-so are a broadcast like the alert itself: above
@@ -230,7 +225,7 @@ FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::
     return result;
   }
   result.outcome = FollowUpOutcome::sent;
-  queue::audit(tx, original->report_id, "operator:" + op.name, channel, std::string(audit_action(kind)),
+  queue::audit(tx, original->report_id, "operator:" + op.name, channel, audit_action(kind),
                "alert " + std::to_string(result.alert_id) + " (" + std::string(kind_name(kind)) + " of alert " +
                    std::to_string(original->id) + "): " + std::to_string(result.members) + " members" +
                    (result.pending ? ", " + std::to_string(result.pending) + " more once their alert is sent" : "") +

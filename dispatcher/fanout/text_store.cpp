@@ -249,28 +249,32 @@ long long requeue_stale(pqxx::connection& c, Timestamp sending_before) {
   return static_cast<long long>(n);
 }
 
-long long expire_overdue(pqxx::connection& c, Timestamp now) {
+namespace {
+
+// One sweep statement over queued deliveries, $1 the clock's now; returns the rows it finished.
+long long sweep_queued(pqxx::connection& c, const std::string& sql, Timestamp now) {
   pqxx::work tx{c};
-  const auto n = tx.exec_params(
-                       "UPDATE deliveries d SET status = 'expired', finished_at = to_timestamp($1 / 1e6) "
-                       "FROM alerts a WHERE a.id = d.alert_id AND d.status = 'queued' "
-                       "  AND a.expires_at <= to_timestamp($1 / 1e6)",
-                       to_micros(now))
-                     .affected_rows();
+  const auto n = tx.exec_params(sql, to_micros(now)).affected_rows();
   tx.commit();
   return static_cast<long long>(n);
 }
 
+}  // namespace
+
+long long expire_overdue(pqxx::connection& c, Timestamp now) {
+  return sweep_queued(c,
+                      "UPDATE deliveries d SET status = 'expired', finished_at = to_timestamp($1 / 1e6) "
+                      "FROM alerts a WHERE a.id = d.alert_id AND d.status = 'queued' "
+                      "  AND a.expires_at <= to_timestamp($1 / 1e6)",
+                      now);
+}
+
 long long cancel_leftovers_of_closed(pqxx::connection& c, Timestamp now) {
-  pqxx::work tx{c};
-  const auto n = tx.exec_params(
-                       "UPDATE deliveries d SET status = 'cancelled', finished_at = to_timestamp($1 / 1e6), "
-                       "  error = 'alert ' || a.state FROM alerts a "
-                       "WHERE a.id = d.alert_id AND d.status = 'queued' AND a.state <> 'active'",
-                       to_micros(now))
-                     .affected_rows();
-  tx.commit();
-  return static_cast<long long>(n);
+  return sweep_queued(c,
+                      "UPDATE deliveries d SET status = 'cancelled', finished_at = to_timestamp($1 / 1e6), "
+                      "  error = 'alert ' || a.state FROM alerts a "
+                      "WHERE a.id = d.alert_id AND d.status = 'queued' AND a.state NOT IN ('active', 'held')",
+                      now);
 }
 
 std::vector<std::int64_t> alerts_to_materialize(pqxx::connection& c) {
