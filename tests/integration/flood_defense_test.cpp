@@ -125,6 +125,9 @@ TEST_F(FloodDefense, FloodOfNewNumbersPagesOperatorsAtMostTheCap) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports"), 500) << "every report is kept";
   EXPECT_EQ(let_through(), 5);
   EXPECT_EQ(pages(), 2) << "one incident: its first report pages Ana and Beto, the four after it join it";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind IN ('operator_new_report', 'operator_incident_report')"),
+            10)
+      << "every text an operator gets about the flood: 5 reports (the cap) x Ana and Beto";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply' AND priority = 2"), 500)
       << "every reporter is answered, behind alerts and operator texts";
   EXPECT_EQ(quarantined("flood_page_cap"), 495);
