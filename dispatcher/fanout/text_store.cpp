@@ -60,7 +60,8 @@ void claim_outbox(pqxx::work& tx, const Context& ctx, const ClaimRequest& req, s
       "    AND (not_before IS NULL OR not_before <= to_timestamp($1 / 1e6)) "
       "    AND (from_number IS NULL OR from_number = $6) "
       "  ORDER BY priority, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
-      "UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, provider = $3 "
+      "UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, provider = $3, "
+      "  sending_at = to_timestamp($1 / 1e6) "
       "FROM picked WHERE o.id = picked.id RETURNING o.id, o.to_enc, o.body_enc, o.attempts",
       now, limit, req.provider, lowest, highest, req.sender);
   for (const auto& row : rows) {
@@ -228,25 +229,28 @@ constexpr std::string_view requeue_delivery_sql =
     "  possible_duplicate = true, not_before = NULL "
     "FROM alerts a WHERE a.id = d.alert_id AND d.status = 'sending' ";
 
+constexpr std::string_view requeue_outbox_sql =
+    "UPDATE outbox SET status = 'queued', possible_duplicate = true, not_before = NULL WHERE status = 'sending' ";
+
 ResumeCounts requeue_in_doubt(pqxx::connection& c) {
   pqxx::work tx{c};
   ResumeCounts counts;
   counts.deliveries_in_doubt = tx.exec(std::string(requeue_delivery_sql)).affected_rows();
-  counts.outbox_in_doubt = tx.exec(
-                                 "UPDATE outbox SET status = 'queued', possible_duplicate = true, "
-                                 "not_before = NULL WHERE status = 'sending'")
-                               .affected_rows();
+  counts.outbox_in_doubt = tx.exec(std::string(requeue_outbox_sql)).affected_rows();
   tx.commit();
   return counts;
 }
 
 long long requeue_stale(pqxx::connection& c, Timestamp sending_before) {
   pqxx::work tx{c};
-  const auto n = tx.exec_params(std::string(requeue_delivery_sql) + "AND d.sending_at < to_timestamp($1 / 1e6)",
-                                to_micros(sending_before))
-                     .affected_rows();
+  const auto since = to_micros(sending_before);
+  const auto deliveries =
+      tx.exec_params(std::string(requeue_delivery_sql) + "AND d.sending_at < to_timestamp($1 / 1e6)", since)
+          .affected_rows();
+  const auto outbox =
+      tx.exec_params(std::string(requeue_outbox_sql) + "AND sending_at < to_timestamp($1 / 1e6)", since).affected_rows();
   tx.commit();
-  return static_cast<long long>(n);
+  return static_cast<long long>(deliveries + outbox);
 }
 
 namespace {

@@ -50,8 +50,9 @@ struct ResumeCounts {
 // are cancelled instead.)
 ResumeCounts requeue_in_doubt(pqxx::connection& c);
 
-// While running: deliveries left `sending` since before `sending_before` were lost by this
-// process (a record that gave up); they are queued again as possible duplicates. Returns how many.
+// While running: texts (deliveries and one-off texts) left `sending` since before `sending_before`
+// were lost by this process (a record that gave up); they are queued again as possible
+// duplicates. Returns how many.
 long long requeue_stale(pqxx::connection& c, Timestamp sending_before);
 
 // Queued deliveries of expired alerts become `expired`: never sent late. Returns how many.

@@ -11,6 +11,10 @@ namespace centinela::storage {
 inline constexpr std::string_view schema_v6 = R"sql(
 -- One of our own sending numbers (E.164), not a member's; NULL: any sender may send it.
 ALTER TABLE outbox ADD COLUMN from_number text;
+-- When a one-off text was claimed: one left `sending` by a record that gave up is requeued by the
+-- running service's sweep, like a delivery, not only at the next restart.
+ALTER TABLE outbox ADD COLUMN sending_at timestamptz;
+CREATE INDEX outbox_sending ON outbox (id) WHERE status = 'sending';
 
 -- Free text an operator writes on the trail (NOTE, MORE) may name people: ciphertext here, and
 -- `detail` keeps only what is safe to read in the clear.

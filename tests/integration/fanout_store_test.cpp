@@ -1,6 +1,7 @@
 // The delivery state machine on PostgreSQL: claim (committed before sending), results, retries,
 // crash recovery, expiry and receipts.
 #include "dispatcher/fanout/next_step.hpp"
+#include "dispatcher/storage/outbox.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -64,6 +65,21 @@ TEST_F(FanoutStore, TextsLostInARunningProcessComeBackAfterTheStaleWindow) {
   EXPECT_EQ(fanout::requeue_stale(conn_, clock_.now() - std::chrono::minutes{5}), 2);
   EXPECT_EQ(count("queued"), 5);
   EXPECT_EQ(fanout::alert_summary(conn_, alert_)->possible_duplicates, 2);
+}
+
+TEST_F(FanoutStore, AnOperatorPageLostInARunningProcessComesBackToo) {
+  {
+    pqxx::work tx(conn_);
+    storage::enqueue_text(tx, cipher_, "operator_new_report", 0, PhoneNumber{"+12135550101"}, "page", clock_.now());
+    tx.commit();
+  }
+  const auto page = claim(1);
+  ASSERT_EQ(page.size(), 1u);
+  ASSERT_EQ(page[0].kind, fanout::TextKind::outbox) << "operator texts are claimed first";
+  clock_.advance(std::chrono::minutes{6});
+  EXPECT_EQ(fanout::requeue_stale(conn_, clock_.now() - std::chrono::minutes{5}), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM outbox WHERE status = 'queued' AND possible_duplicate"), 1)
+      << "queued again for the running service, not only at the next restart";
 }
 
 TEST_F(FanoutStore, ARetryAfterALostAnswerIsCountedAsAPossibleDuplicate) {
