@@ -92,13 +92,21 @@ long long plan_corrections(pqxx::work& tx, std::int64_t original_id, std::int64_
 }
 
 // UPDATE / CLEAR: who has the original now, and who may still get it. The materializer plans them.
+// While the original is not fully planned, "may still get it" is its whole audience, not only the
+// deliveries planned so far: a second approver is never skipped because planning is behind.
 std::pair<long long, long long> reach_of(pqxx::work& tx, std::int64_t original_id) {
   const auto row = tx.exec_params1(
-      "SELECT count(*) FILTER (WHERE status IN ('sent', 'delivered')), "
-      "       count(*) FILTER (WHERE status IN ('queued', 'sending')) "
-      "FROM deliveries WHERE alert_id = $1",
+      "SELECT count(*) FILTER (WHERE d.status IN ('sent', 'delivered')), "
+      "       count(*) FILTER (WHERE d.status IN ('queued', 'sending')), "
+      "       (SELECT CASE WHEN a.materialized_at IS NOT NULL THEN 0 ELSE ("
+      "          SELECT count(*) FROM subscribers s WHERE s.status = 'active' AND EXISTS ("
+      "            SELECT 1 FROM subscriptions sub WHERE sub.subscriber_id = s.id "
+      "            AND sub.region_id = ANY(a.audience_regions))) END FROM alerts a WHERE a.id = $1) "
+      "FROM deliveries d WHERE d.alert_id = $1",
       original_id);
-  return {row[0].as<long long>(), row[1].as<long long>()};
+  const auto reached = row[0].as<long long>();
+  const auto pending = std::max(row[1].as<long long>(), row[2].as<long long>() - reached);
+  return {reached, pending};
 }
 
 std::string audit_action(FollowUpKind kind) {
@@ -152,9 +160,11 @@ FollowUpResult approve_follow_up(pqxx::work& tx, const Context& ctx, const confi
   result.region_id = original->region_id;
   result.exercise = original->exercise;
   // A CLEAR or RETRACT since closed the held update too (close_original): nothing to approve.
+  // At most one update is held per alert (a new one supersedes it); `alert_id` may name it.
   const auto held = tx.exec_params(
-      "SELECT id, sender_name FROM alerts WHERE references_id = $1 AND state = 'held' ORDER BY id DESC LIMIT 1",
-      original->id);
+      "SELECT id, sender_name FROM alerts WHERE references_id = $1 AND state = 'held' "
+      "  AND (id = $2 OR $2 = $1) ORDER BY id DESC LIMIT 1",
+      original->id, alert_id);
   if (held.empty()) {
     result.outcome = FollowUpOutcome::nothing_to_approve;
     return result;
@@ -165,7 +175,11 @@ FollowUpResult approve_follow_up(pqxx::work& tx, const Context& ctx, const confi
     return result;
   }
   const Timestamp now = ctx.clock().now();
-  tx.exec_params("UPDATE alerts SET state = 'active' WHERE id = $1", result.alert_id);
+  // Its clock starts at the approval: what members read is sent now, with a full life ahead.
+  tx.exec_params(
+      "UPDATE alerts SET state = 'active', created_at = to_timestamp($2 / 1e6), expires_at = to_timestamp($3 / 1e6) "
+      "WHERE id = $1",
+      result.alert_id, to_micros(now), to_micros(now + ctx.config().alerts.expiry));
   std::tie(result.members, result.pending) = reach_of(tx, original->id);
   result.outcome = FollowUpOutcome::approved;
   queue::audit(tx, original->report_id, "operator:" + op.name, channel, "update_approved",
@@ -211,6 +225,12 @@ FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::
   if (summary.empty()) summary = original->summary;
 
   const Timestamp now = ctx.clock().now();
+  // A new UPDATE replaces one still waiting for approval: an approver must never release words
+  // their author has since corrected.
+  if (kind == FollowUpKind::update)
+    tx.exec_params("UPDATE alerts SET state = 'superseded', closed_at = to_timestamp($2 / 1e6) "
+                   "WHERE references_id = $1 AND state = 'held'",
+                   original->id, to_micros(now));
   result.alert_id = insert_follow_up(tx, ctx, *original, kind, summary, op.name, now);
   long long cancelled = 0;
   if (kind != FollowUpKind::update)

@@ -84,8 +84,11 @@ InboundResult apply_member_sms(pqxx::work& tx, const Context& ctx, const provide
   InboundResult result;
   const auto command = parse_member_sms(sms.body, ctx.regions(), ctx.vocabulary());
   // An answer to a responder's MORE question goes to them, whatever it looks like ("Sí", "YES",
-  // "two vans"): only a request to stop is never taken for an answer.
-  if (!std::holds_alternative<OptOutCommand>(command) && queue::relay_reporter_reply(tx, ctx, sms.from, sms.body)) {
+  // "two vans"), except what must always be answered: STOP, HELP, and the YES of a pending JOIN.
+  const bool must_handle = std::holds_alternative<OptOutCommand>(command) ||
+                           std::holds_alternative<HelpCommand>(command) ||
+                           (std::holds_alternative<ConfirmJoinCommand>(command) && member && member->status == "pending");
+  if (!must_handle && queue::relay_reporter_reply(tx, ctx, sms.from, sms.body)) {
     result.texts_queued = true;
     return result;
   }

@@ -23,7 +23,9 @@ constexpr const char* facts_sql =
     " (SELECT count(*) FROM reports WHERE reporter_idx = $1 AND created_at > to_timestamp($3 / 1e6)),"
     " (SELECT count(*) FROM reports WHERE region_id IS NOT DISTINCT FROM NULLIF($2, '') "
     "    AND NOT quarantined AND created_at > to_timestamp($4 / 1e6)),"
-    " (SELECT count(*) FROM reports WHERE reporter_idx = $1 AND status = 'confirmed'),"
+    // Only reports an operator verified earn trust: joining a confirmed raid's incident does not.
+    " (SELECT count(*) FROM reports WHERE reporter_idx = $1 AND status = 'confirmed' "
+    "    AND verification_level = 'verified'),"
     " (SELECT count(*) FROM reports WHERE reporter_idx = $1 AND status = 'rejected'),"
     // Seen before: an earlier report, or a member (a pending JOIN costs an attacker nothing, so
     // it does not count; a number that opted out was a real member).

@@ -50,16 +50,25 @@ std::optional<OpenIncident> open_incident_for(pqxx::work& tx, const Context& ctx
                                               bool exercise, Timestamp now) {
   const auto* region = ctx.regions().find(region_id);
   if (!region) return std::nullopt;
-  std::vector<std::string> related{region->id};
-  if (!region->parent.empty()) related.push_back(region->parent);
+  // A pending head of the region, its parent or a child; a confirmed one only of the region or
+  // its parent (the alert's audience covers the new report's area) and only while its alert is
+  // live: after a CLEAR or RETRACT a new sighting is a new raid.
+  std::vector<std::string> within_alert{region->id};
+  if (!region->parent.empty()) within_alert.push_back(region->parent);
+  auto related = within_alert;
   for (const auto& r : ctx.config().regions)
     if (r.parent == region->id) related.push_back(r.id);
   const auto rows = tx.exec_params(
-      "SELECT id, code, status = 'confirmed' FROM reports "
-      "WHERE status IN ('pending', 'confirmed') AND incident_id IS NULL AND NOT quarantined AND exercise = $3 "
-      "  AND created_at >= to_timestamp($2 / 1e6) AND region_id = ANY(string_to_array($1, ',')) "
-      "ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE",
-      storage::csv(related), to_micros(now - ctx.config().incidents.window), exercise);
+      "SELECT h.id, h.code, h.status = 'confirmed' FROM reports h "
+      "WHERE h.status IN ('pending', 'confirmed') AND h.incident_id IS NULL AND NOT h.quarantined "
+      "  AND h.exercise = $3 AND h.created_at >= to_timestamp($2 / 1e6) "
+      "  AND ((h.status = 'pending' AND h.region_id = ANY(string_to_array($1, ','))) "
+      "    OR (h.status = 'confirmed' AND h.region_id = ANY(string_to_array($4, ',')) AND EXISTS ("
+      "        SELECT 1 FROM alerts a WHERE a.report_id = h.id AND a.msg_type = 'alert' AND a.state = 'active' "
+      "        AND a.expires_at > to_timestamp($5 / 1e6)))) "
+      "ORDER BY h.created_at DESC, h.id DESC LIMIT 1 FOR UPDATE OF h",
+      storage::csv(related), to_micros(now - ctx.config().incidents.window), exercise, storage::csv(within_alert),
+      to_micros(now));
   if (rows.empty()) return std::nullopt;
   return OpenIncident{rows[0][0].as<std::int64_t>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>()};
 }

@@ -312,7 +312,7 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
                                               const config::Operator& op, const std::string& code) {
   const auto rows = tx.exec_params(std::string(report_view_columns) +
                                        ", r.id, coalesce((SELECT a.id FROM alerts a WHERE a.report_id = h.id "
-                                       "  ORDER BY a.id LIMIT 1), 0), h.id" +
+                                       "  ORDER BY a.id LIMIT 1), 0), h.id, coalesce(h.region_id, '')" +
                                        std::string(report_view_from) + "WHERE r.code = $1",
                                    code);
   if (rows.empty()) return std::nullopt;
@@ -322,13 +322,16 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
                                                   : ctx.regions().covers(op.regions, t.report.region_id);
   if (!covered) return std::nullopt;
   t.alert_id = rows[0][report_view_width + 1].as<std::int64_t>();
-  // A report that joined an incident shows the incident's trail too: claims, evidence and the
-  // decision live on its head.
+  // A report that joined an incident shows the incident's trail too (claims, evidence and the
+  // decision live on its head), when the operator covers the head's region as well.
+  const auto head_region = rows[0][report_view_width + 3].as<std::string>();
+  const bool sees_head = head_region.empty() ? ctx.regions().covers_unknown(op.regions)
+                                             : ctx.regions().covers(op.regions, head_region);
+  const auto own_id = rows[0][report_view_width].as<std::int64_t>();
   for (const auto& row : tx.exec_params("SELECT " + storage::epoch_us("at") +
                                             ", actor, channel, action, detail, detail_enc FROM report_actions "
                                             "WHERE report_id = $1 OR report_id = $2 ORDER BY at, id",
-                                        rows[0][report_view_width].as<std::int64_t>(),
-                                        rows[0][report_view_width + 2].as<std::int64_t>())) {
+                                        own_id, sees_head ? rows[0][report_view_width + 2].as<std::int64_t>() : own_id)) {
     std::string detail = row[4].as<std::string>();
     if (!row[5].is_null()) detail = ctx.cipher().decrypt(storage::bytes_of(row[5])).value_or("<undecryptable>");
     t.actions.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),

@@ -21,9 +21,11 @@ CREATE INDEX outbox_sending ON outbox (id) WHERE status = 'sending';
 ALTER TABLE report_actions ADD COLUMN detail_enc bytea;
 
 -- 'held': an UPDATE to more members than verification.second_approver_above, waiting for a second
--- operator's APPROVE; never planned until then.
+-- operator's APPROVE; never planned until then. 'superseded': a held update replaced by a newer
+-- one before anyone approved it.
 ALTER TABLE alerts DROP CONSTRAINT alerts_state_check;
-ALTER TABLE alerts ADD CONSTRAINT alerts_state_check CHECK (state IN ('active', 'held', 'cleared', 'retracted'));
+ALTER TABLE alerts ADD CONSTRAINT alerts_state_check
+  CHECK (state IN ('active', 'held', 'superseded', 'cleared', 'retracted'));
 
 -- Incident heads a new report may join: pending ones, and confirmed ones whose raid is still
 -- going on (a later sighting must not page everyone again and end in a second alert).

@@ -544,6 +544,51 @@ TEST_F(ResponderWorkflow, AnUpdateToManyMembersWaitsForASecondApprover) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE state = 'held'"), 0);
 }
 
+TEST_F(ResponderWorkflow, AfterARetractionANewSightingIsANewRaid) {
+  join("+13235550001", "la-east");
+  const auto first = file("vans", "la-east");
+  ASSERT_EQ(confirm("Beto", first.code).outcome, Outcome::alert_created);
+  text_in(beto, "RETRACT " + first.code + " it was a utility crew");
+  new_texts();
+  const auto later = file("real agents now at 90022", "la-east");
+  EXPECT_TRUE(later.incident_code.empty()) << "a retracted raid gathers no more sightings";
+  EXPECT_EQ(recipients_of(new_texts(), "operator_new_report"), (std::multiset<std::string>{ana, beto}));
+  EXPECT_EQ(confirm("Beto", later.code).outcome, Outcome::alert_created);
+}
+
+TEST_F(ResponderWorkflow, ANewerUpdateSupersedesTheHeldOneAndPlanningNeverSkipsTheApprover) {
+  for (const char* member : {"+13235550001", "+13235550002", "+13235550003"}) join(member, "la-east");
+  config_.verification.second_approver_above = 2;
+  reload();
+  const auto filed = file("vans", "la-east");
+  confirm("Beto", filed.code);
+  ASSERT_EQ(confirm("Ana", filed.code).outcome, Outcome::alert_created) << "three members: two approvers";
+  // Nothing of the alert is planned yet: its whole audience still counts.
+  EXPECT_NE(text_in(beto, "UPDATE " + filed.code + " agents at 5th St").reply.find("operator_update_held"),
+            std::string::npos);
+  text_in(beto, "UPDATE " + filed.code + " agents at Main St, not 5th");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE state = 'held'"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE state = 'superseded'"), 1);
+  clock_.advance(config_.alerts.expiry + 1min);  // approved late: it still gets a full life
+  text_in(ana, "APPROVE " + filed.code);
+  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts WHERE state = 'active' AND msg_type = 'update'"),
+            "agents at Main St, not 5th");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE msg_type = 'update' AND state = 'active' "
+                       "AND expires_at > to_timestamp(" + std::to_string(storage::to_micros(clock_.now())) + " / 1e6)"),
+            1);
+}
+
+TEST_F(ResponderWorkflow, HelpIsAnsweredEvenWithAQuestionOpen) {
+  const std::string reporter = "+13235559995";
+  text_in(reporter, "agents on Soto 90022");
+  const auto code = db_.scalar<std::string>("SELECT code FROM reports");
+  as("Beto", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::ask_reporter(tx, *ctx_, a, code, "still there?");
+  });
+  EXPECT_NE(text_in(reporter, "HELP").reply.find("en:help"), std::string::npos);
+  EXPECT_TRUE(text_in(reporter, "yes still there").reply.empty()) << "the answer still goes to Beto";
+}
+
 class ResponderApi : public ResponderWorkflow {
  protected:
   void SetUp() override {
