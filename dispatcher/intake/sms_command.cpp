@@ -101,16 +101,18 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
   if (verb == "CLAIM" || verb == "TOMAR") return ClaimCommand{code};
   if (verb == "ADVISORY" || verb == "AVISO") return AdvisoryCommand{code, rest};
   if (verb == "APPROVE" || verb == "APROBAR") return ApproveCommand{code};
+  const bool clear = verb == "CLEAR" || verb == "FIN";
+  const bool retract = verb == "RETRACT" || verb == "RETIRAR";
   if (rest.empty()) {
-    if (verb == "CLEAR") return FollowUpCommand{FollowUp::clear, code, rest};
-    if (verb == "RETRACT") return FollowUpCommand{FollowUp::retract, code, rest};
+    if (clear) return FollowUpCommand{FollowUp::clear, code, rest};
+    if (retract) return FollowUpCommand{FollowUp::retract, code, rest};
     return OperatorHelpCommand{};  // the rest need their text
   }
   if (verb == "NOTE" || verb == "NOTA") return NoteCommand{code, rest};
   if (verb == "MORE" || verb == "MAS") return AskReporterCommand{code, rest};
-  if (verb == "UPDATE") return FollowUpCommand{FollowUp::update, code, rest};
-  if (verb == "CLEAR") return FollowUpCommand{FollowUp::clear, code, rest};
-  if (verb == "RETRACT") return FollowUpCommand{FollowUp::retract, code, rest};
+  if (verb == "UPDATE" || verb == "ACTUALIZAR") return FollowUpCommand{FollowUp::update, code, rest};
+  if (clear) return FollowUpCommand{FollowUp::clear, code, rest};
+  if (retract) return FollowUpCommand{FollowUp::retract, code, rest};
   for (const auto& [word, field] : evidence_words)
     if (verb == word) return EvidenceCommand{code, std::string(field), rest};
   return OperatorHelpCommand{};

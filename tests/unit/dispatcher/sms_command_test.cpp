@@ -150,6 +150,10 @@ TEST_F(SmsCommands, OperatorResponderCommands) {
   EXPECT_EQ(update.text, "agents moved to 3rd St");
   EXPECT_EQ(std::get<FollowUpCommand>(op("clear k7q3m")).kind, FollowUp::clear);
   EXPECT_EQ(std::get<FollowUpCommand>(op("RETRACT K7Q3M it was a film crew")).kind, FollowUp::retract);
+  EXPECT_EQ(std::get<FollowUpCommand>(op("actualizar K7Q3M se movieron a la calle 3")).kind, FollowUp::update);
+  EXPECT_EQ(std::get<FollowUpCommand>(op("FIN K7Q3M")).kind, FollowUp::clear);
+  EXPECT_EQ(std::get<FollowUpCommand>(op("retirar K7Q3M era un equipo de filmación")).kind, FollowUp::retract);
+  EXPECT_EQ(std::get<ApproveCommand>(op("APROBAR K7Q3M")).report_code, "K7Q3M");
   // A command that needs words and has none, or a verb with no report id, gets the help text.
   for (const char* body : {"CLAIM", "NOTE K7Q3M", "MORE K7Q3M", "UPDATE K7Q3M", "AGENCY K7Q3M", "ON now", "DRILL",
                            "what do I do now?", "where are you", "how much longer", "CLAIM it"})
