@@ -84,6 +84,11 @@ bool RegionTree::covers_unknown(const std::vector<std::string>& operator_regions
   return false;
 }
 
+bool RegionTree::covers_report(const std::vector<std::string>& operator_regions,
+                               std::string_view report_region) const {
+  return report_region.empty() ? covers_unknown(operator_regions) : covers(operator_regions, report_region);
+}
+
 std::string RegionTree::keyword_list() const {
   std::string out;
   for (const auto& r : regions_) {

@@ -35,6 +35,8 @@ class RegionTree {
   bool covers(const std::vector<std::string>& operator_regions, std::string_view id) const;
   // An unknown-region report belongs to the operators of the top of the tree.
   bool covers_unknown(const std::vector<std::string>& operator_regions) const;
+  // A report's region, where empty means unknown: covers() or covers_unknown().
+  bool covers_report(const std::vector<std::string>& operator_regions, std::string_view report_region) const;
 
   // "EASTLA, SOUTHLA, VALLEY": what to suggest when someone types a keyword we do not know.
   std::string keyword_list() const;

@@ -33,9 +33,7 @@ std::optional<Decision> refuse_command(const Context& ctx, const Actor& actor, c
   }
   d.status = incident->status;
   d.region_id = incident->region_id;
-  const bool covered = incident->region_id.empty() ? ctx.regions().covers_unknown(actor.op.regions)
-                                                   : ctx.regions().covers(actor.op.regions, incident->region_id);
-  if (!covered) {
+  if (!ctx.regions().covers_report(actor.op.regions, incident->region_id)) {
     d.outcome = Outcome::not_your_region;
     return d;
   }

@@ -25,10 +25,6 @@ Decision answer(Outcome outcome, const std::string& code, const Incident& incide
   return d;
 }
 
-bool covers(const Context& ctx, const std::vector<std::string>& regions, const std::string& region_id) {
-  return region_id.empty() ? ctx.regions().covers_unknown(regions) : ctx.regions().covers(regions, region_id);
-}
-
 }  // namespace
 
 Decision claim_report(pqxx::work& tx, const Context& ctx, const Actor& actor, const std::string& code) {
@@ -89,13 +85,13 @@ Decision send_advisory(pqxx::work& tx, const Context& ctx, const Actor& actor, c
                   {"summary", summary.empty() ? ctx.render(cfg.default_language, "alert_default_summary") : summary}});
   int recipients = 0;
   for (const auto& op : cfg.operators) {
-    if (op.role != config::OperatorRole::coordinator || !covers(ctx, op.regions, incident->region_id)) continue;
+    if (op.role != config::OperatorRole::coordinator || !ctx.regions().covers_report(op.regions, incident->region_id)) continue;
     storage::enqueue_text(tx, ctx.cipher(), "advisory", incident->id, PhoneNumber{op.phone}, body, now);
     ++recipients;
   }
   for (const auto& observer : cfg.observers) {
     // Legal observers are real people on the street: a drill's advisory stays with the operators.
-    if (incident->exercise || !covers(ctx, observer.regions, incident->region_id)) continue;
+    if (incident->exercise || !ctx.regions().covers_report(observer.regions, incident->region_id)) continue;
     storage::enqueue_text(tx, ctx.cipher(), "advisory", incident->id, PhoneNumber{observer.phone}, body, now);
     ++recipients;
   }

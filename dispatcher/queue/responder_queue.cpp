@@ -318,15 +318,11 @@ std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const 
   if (rows.empty()) return std::nullopt;
   ReportTimeline t;
   t.report = report_view(ctx, rows[0]);
-  const bool covered = t.report.region_id.empty() ? ctx.regions().covers_unknown(op.regions)
-                                                  : ctx.regions().covers(op.regions, t.report.region_id);
-  if (!covered) return std::nullopt;
+  if (!ctx.regions().covers_report(op.regions, t.report.region_id)) return std::nullopt;
   t.alert_id = rows[0][report_view_width + 1].as<std::int64_t>();
   // A report that joined an incident shows the incident's trail too (claims, evidence and the
   // decision live on its head), when the operator covers the head's region as well.
-  const auto head_region = rows[0][report_view_width + 3].as<std::string>();
-  const bool sees_head = head_region.empty() ? ctx.regions().covers_unknown(op.regions)
-                                             : ctx.regions().covers(op.regions, head_region);
+  const bool sees_head = ctx.regions().covers_report(op.regions, rows[0][report_view_width + 3].as<std::string>());
   const auto own_id = rows[0][report_view_width].as<std::int64_t>();
   for (const auto& row : tx.exec_params("SELECT " + storage::epoch_us("at") +
                                             ", actor, channel, action, detail, detail_enc FROM report_actions "

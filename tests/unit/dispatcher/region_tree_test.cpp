@@ -25,6 +25,10 @@ TEST_F(Regions, CoverageFollowsTheTree) {
   EXPECT_FALSE(tree_.covers({"la-south"}, "la-east"));
   EXPECT_TRUE(tree_.covers_unknown({"sd"}));
   EXPECT_FALSE(tree_.covers_unknown({"la-east"}));
+  EXPECT_TRUE(tree_.covers_report({"sd"}, "")) << "an unknown region belongs to the top of the tree";
+  EXPECT_FALSE(tree_.covers_report({"la-east"}, ""));
+  EXPECT_TRUE(tree_.covers_report({"la"}, "la-east"));
+  EXPECT_FALSE(tree_.covers_report({"la-east"}, "la"));
 }
 
 TEST_F(Regions, GuessFromKeywordZipOrTheSendersOnlyRegion) {
