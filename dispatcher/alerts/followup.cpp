@@ -121,8 +121,22 @@ bool needs_second_approver(const Context& ctx, const Original& original, long lo
   return limit > 0 && !original.exercise && reach > limit;
 }
 
-bool covers(const Context& ctx, const config::Operator& op, const std::string& region_id) {
-  return ctx.regions().covers(op.regions, region_id);
+// The original `alert_id` refers to, locked, when the operator's regions cover it; fills the
+// result's fields about it, and its outcome when the answer is no.
+std::optional<Original> original_for(pqxx::work& tx, const Context& ctx, const config::Operator& op,
+                                     std::int64_t alert_id, FollowUpResult& result) {
+  auto original = lock_original(tx, alert_id);
+  if (!original) return std::nullopt;  // unknown_alert
+  // Outside the operator's regions looks like absent to the caller; the outcome says which.
+  if (!ctx.regions().covers(op.regions, original->region_id)) {
+    result.outcome = FollowUpOutcome::not_your_region;
+    return std::nullopt;
+  }
+  result.original_id = original->id;
+  result.report_code = original->report_code;
+  result.region_id = original->region_id;
+  result.exercise = original->exercise;
+  return original;
 }
 
 void hold_for_approval(pqxx::work& tx, const Context& ctx, const config::Operator& op, const std::string& channel,
@@ -138,7 +152,7 @@ void hold_for_approval(pqxx::work& tx, const Context& ctx, const config::Operato
                                 {"recipients", recipients},
                                 {"text", summary}});
   for (const auto& other : ctx.config().operators)
-    if (other.name != op.name && covers(ctx, other, original.region_id))
+    if (other.name != op.name && ctx.regions().covers(other.regions, original.region_id))
       queue::text_operator(tx, ctx, other.name, original.report_id, "operator_approval_needed", body);
   spdlog::info("event=alert_follow_up_held alert_id={} original={} recipients={} by={}", result.alert_id, original.id,
                recipients, op.name);
@@ -149,16 +163,8 @@ void hold_for_approval(pqxx::work& tx, const Context& ctx, const config::Operato
 FollowUpResult approve_follow_up(pqxx::work& tx, const Context& ctx, const config::Operator& op,
                                  const std::string& channel, std::int64_t alert_id) {
   FollowUpResult result;
-  const auto original = lock_original(tx, alert_id);
-  if (!original) return result;  // unknown_alert
-  if (!covers(ctx, op, original->region_id)) {
-    result.outcome = FollowUpOutcome::not_your_region;
-    return result;
-  }
-  result.original_id = original->id;
-  result.report_code = original->report_code;
-  result.region_id = original->region_id;
-  result.exercise = original->exercise;
+  const auto original = original_for(tx, ctx, op, alert_id, result);
+  if (!original) return result;
   // A CLEAR or RETRACT since closed the held update too (close_original): nothing to approve.
   // At most one update is held per alert (a new one supersedes it); `alert_id` may name it.
   const auto held = tx.exec_params(
@@ -203,17 +209,8 @@ FollowUpResult send_follow_up(pqxx::work& tx, const Context& ctx, const config::
                               const std::string& channel, std::int64_t alert_id, FollowUpKind kind,
                               const std::string& text) {
   FollowUpResult result;
-  const auto original = lock_original(tx, alert_id);
-  if (!original) return result;  // unknown_alert
-  // Outside the operator's regions looks like absent to the caller; the outcome says which.
-  if (!ctx.regions().covers(op.regions, original->region_id)) {
-    result.outcome = FollowUpOutcome::not_your_region;
-    return result;
-  }
-  result.original_id = original->id;
-  result.report_code = original->report_code;
-  result.region_id = original->region_id;
-  result.exercise = original->exercise;
+  const auto original = original_for(tx, ctx, op, alert_id, result);
+  if (!original) return result;
   if (original->state == "cleared") result.outcome = FollowUpOutcome::already_cleared;
   if (original->state == "retracted") result.outcome = FollowUpOutcome::already_retracted;
   if (original->state != "active") return result;

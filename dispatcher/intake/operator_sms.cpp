@@ -114,6 +114,11 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
   const auto& lang = ctx.config().default_language;
   InboundResult result;
   const auto reply_to = [&](const queue::Decision& d) { result.reply = decision_reply(ctx, d); };
+  // A follow-up command names a report; it acts on its incident's alert (none: unknown_alert).
+  const auto on_alert_of = [&](const std::string& code, const auto& act) {
+    const auto alert_id = alerts::alert_for_report(tx, code);
+    return alert_id ? act(*alert_id) : alerts::FollowUpResult{};
+  };
   std::visit(
       overloaded{
           [&](const ConfirmCommand& c) {
@@ -154,24 +159,18 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
             reply_to(d);
           },
           [&](const FollowUpCommand& c) {
-            const auto alert_id = alerts::alert_for_report(tx, c.report_code);
-            if (!alert_id) {
-              result.reply = ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
-              return;
-            }
             const auto kind = follow_up_kind(c.kind);
-            const auto r = alerts::send_follow_up(tx, ctx, op, "sms", *alert_id, kind, c.text);
+            const auto r = on_alert_of(c.report_code, [&](std::int64_t alert_id) {
+              return alerts::send_follow_up(tx, ctx, op, "sms", alert_id, kind, c.text);
+            });
             result.alert_created = r.outcome == alerts::FollowUpOutcome::sent;
             result.texts_queued = r.outcome == alerts::FollowUpOutcome::held;
             result.reply = follow_up_reply(ctx, c.report_code, kind, r);
           },
           [&](const ApproveCommand& c) {
-            const auto alert_id = alerts::alert_for_report(tx, c.report_code);
-            if (!alert_id) {
-              result.reply = ctx.render(lang, "operator_no_alert", {{"id", c.report_code}});
-              return;
-            }
-            const auto r = alerts::approve_follow_up(tx, ctx, op, "sms", *alert_id);
+            const auto r = on_alert_of(c.report_code, [&](std::int64_t alert_id) {
+              return alerts::approve_follow_up(tx, ctx, op, "sms", alert_id);
+            });
             result.alert_created = r.outcome == alerts::FollowUpOutcome::approved;
             result.reply = follow_up_reply(ctx, c.report_code, alerts::FollowUpKind::update, r);
           },

@@ -14,10 +14,6 @@ namespace {
 
 using config::OperatorRole;
 
-bool covers(const Context& ctx, const config::Operator& op, const std::string& region_id) {
-  return region_id.empty() ? ctx.regions().covers_unknown(op.regions) : ctx.regions().covers(op.regions, region_id);
-}
-
 std::vector<const config::Operator*> with_role(const std::vector<const config::Operator*>& ops, OperatorRole role,
                                                const std::set<std::string>& on_call) {
   std::vector<const config::Operator*> out;
@@ -40,7 +36,7 @@ std::vector<const config::Operator*> coordinators_above(const Context& ctx, cons
 std::vector<const config::Operator*> operators_for(const Context& ctx, const std::string& region_id) {
   std::vector<const config::Operator*> out;
   for (const auto& op : ctx.config().operators)
-    if (covers(ctx, op, region_id)) out.push_back(&op);
+    if (ctx.regions().covers_report(op.regions, region_id)) out.push_back(&op);
   return out;
 }
 
@@ -95,7 +91,6 @@ PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest&
     }
     if (result.paged > 0) {
       result.tier = tier;
-      result.further_tier = tier < last_tier;
       return result;
     }
   }

@@ -36,7 +36,6 @@ struct PageRequest {
 struct PageResult {
   int tier = last_tier;  // the tier that was paged (or the last one, when nobody was left)
   int paged = 0;         // operators texted
-  bool further_tier = false;
 };
 
 // Texts the first tier at or after `from_tier` with somebody not paged yet, and records them in
