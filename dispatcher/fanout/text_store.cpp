@@ -1,12 +1,12 @@
 #include "dispatcher/fanout/text_store.hpp"
 
-#include <ctime>
 #include <limits>
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "dispatcher/alerts/alert_kind.hpp"
+#include "dispatcher/core/local_time.hpp"
 #include "dispatcher/storage/outbox.hpp"
 #include "dispatcher/storage/sql.hpp"
 
@@ -31,16 +31,6 @@ std::string rank_of(std::string_view column) {
 // The advisory lock that orders a receipt against the recording of its send (see record_results).
 std::string receipt_lock_key(std::string_view provider_sql, std::string_view message_id_sql) {
   return "hashtextextended(" + std::string(provider_sql) + " || ':' || " + std::string(message_id_sql) + ", 0)";
-}
-
-// The alert's time as members read it: the server's local time zone (set TZ for the service).
-std::string local_clock_time(Timestamp t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm local{};
-  localtime_r(&tt, &local);
-  char buf[8];
-  std::strftime(buf, sizeof buf, "%H:%M", &local);
-  return buf;
 }
 
 std::string decrypt_or_throw(const Context& ctx, const pqxx::field& f) {
@@ -110,7 +100,7 @@ void claim_deliveries(pqxx::work& tx, const Context& ctx, const ClaimRequest& re
     if (fresh) {
       it->second = ctx.render(language, alerts::template_key(row[11].as<std::string>()),
                               {{"region", ctx.regions().name_of(row[8].as<std::string>())},
-                               {"time", local_clock_time(from_micros(row[9].as<std::int64_t>()))},
+                               {"time", alert_time_text(ctx, row[8].as<std::string>(), from_micros(row[9].as<std::int64_t>()))},
                                {"summary", row[7].as<std::string>()}});
       if (row[12].as<bool>())
         it->second = alerts::with_exercise_prefix(ctx.render(language, "exercise_prefix"), it->second);
