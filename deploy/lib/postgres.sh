@@ -30,6 +30,7 @@ pg_ensure_owner() {
 pg_pick_data_dir() {
     local wanted=$1
     local parent
+    pg_ensure_owner  # the check below runs as that user: on a first run it does not exist yet
     parent=$(dirname "$wanted")
     mkdir -p "$parent"
     if [[ $(id -u) -ne 0 ]] || runuser -u "$PG_SYSTEM_USER" -- test -x "$parent" 2>/dev/null; then
