@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Runs Centinela on this machine with no accounts: installs what it needs, builds, starts a
 # private PostgreSQL under var/, keeps a data key in var/data.key, migrates, and serves
-# config/example.yaml with the console provider (texts land in var/console-outbox.jsonl).
+# config/example.yaml with the console provider. It prints, in order, the commands that join a
+# member, confirm the join, submit a report and confirm it, and prints every text the console
+# provider "sends" (also kept in var/console-outbox.jsonl) as it happens.
 #
 # Ctrl-C, SIGINT, SIGTERM and SIGHUP (a closed terminal) stop everything it started: the
-# service and PostgreSQL. If the service stops on its own, so does the script,
+# service, the text printer and PostgreSQL. If the service stops on its own, so does the script,
 # with a non-zero status. The next run reuses the same database and key.
 #
 # Environment (all optional):
 #   CENTINELA_VAR_DIR        cluster (when its owner can reach it), data key, outbox (default: var/)
 #   CENTINELA_PORT           loopback port to serve on (default: 8080)
 #   CENTINELA_PG_SOCKET_DIR  PostgreSQL's unix socket directory (default: /tmp/centinela-pg)
-#   CENTINELA_CONFIG         the configuration to serve (default: config/example.yaml)
+#   CENTINELA_CONFIG         the configuration to serve (default: config/example.yaml); texts are
+#                            printed from CENTINELA_VAR_DIR/console-outbox.jsonl, the example's outbox
 #   CENTINELA_LOG_LEVEL      the service's log level: trace, debug, info (default), warn, error
 #   BUILD_DIR, BUILD_TYPE    where and how to build (default: build/, RelWithDebInfo)
 # With any of the first three set, the service runs a copy of the configuration with those
@@ -43,6 +46,7 @@ ready_file=$var_dir/serve.ready
 
 # What cleanup() stops, recorded as each one starts.
 serve_pid=""
+texts_pid=""
 data_dir=""
 
 # stop_process PID NAME SECONDS: SIGTERM, up to SECONDS for it to exit, then SIGKILL.
@@ -67,6 +71,7 @@ cleanup() {
     trap '' INT TERM HUP  # an impatient second Ctrl-C must not cut the cleanup short
     # The service first: it uses the database, and its shutdown_grace (10s) lets sends finish.
     stop_process "$serve_pid" "centinela serve" 20
+    stop_process "$texts_pid" "the text printer" 5
     if [[ -n $data_dir ]]; then
         echo "==> stopping PostgreSQL"
         pg_stop "$data_dir"
@@ -135,6 +140,12 @@ CENTINELA_DATA_KEY=$(cat "$var_dir/data.key")
 
 "$bin" migrate --config "$served_config"
 
+# Texts are printed from the outbox as the service appends them. The file exists before the
+# printer starts, and the printer before the service, so no text is missed.
+touch "$outbox"
+python3 -u deploy/lib/print_texts.py "$outbox" &
+texts_pid=$!
+
 # The service runs in the background and the script waits for it, so a signal to the script
 # runs its trap at once (bash defers traps while a foreground command runs). It runs in a session
 # of its own, so Ctrl-C and a closed terminal reach only the script, whose trap stops the service
@@ -158,22 +169,30 @@ done
 [[ -s $ready_file ]] || die "centinela serve was not ready after 60 s"
 url=http://$(cat "$ready_file")
 
+# Each command works as printed, pasted in order; MessageSid must be new for every simulated
+# text (a repeated one is a provider retry and is ignored), hence the timestamp.
 cat <<EOT
 
-==> Centinela is running on $url  (Ctrl-C stops it)
-    health:        curl $url/healthz
-    texts sent:    tail -f $outbox
-    join as a member (a simulated inbound SMS; the reply appears in the texts sent, then reply YES
-    with another MessageSid to confirm):
-      curl -d 'MessageSid=SMjoin1' --data-urlencode 'From=+13235550111' -d 'To=+12135550100' \\
-           -d 'Body=JOIN EASTLA' $url/webhooks/console/sms
-    submit a report (web-form API, quick-start intake token):
-      curl -H 'Authorization: Bearer dev-intake-token' -H 'Content-Type: application/json' \\
-           -d '{"text": "ICE vans at Whittier Blvd and Atlantic, 90022"}' $url/api/v1/reports
-    claim it, then confirm it as the operator (use the report_id printed by the previous command):
-      curl -X POST -H 'Authorization: Bearer dev-operator-token' $url/api/v1/reports/REPORT_ID/claim
-      curl -H 'Authorization: Bearer dev-operator-token' -d '{"summary": "ICE vans at Whittier and Atlantic"}' \\
-           $url/api/v1/reports/REPORT_ID/confirm
+==> Centinela is running on $url (Ctrl-C stops everything)
+    Texts it sends are printed here as ">>> SMS to ..." and kept in $outbox.
+    Paste these commands, in order, into another shell:
+
+# 1. Is it up?
+curl -fsS $url/healthz; echo
+# 2. A member texts JOIN EASTLA (a simulated inbound SMS); the reply asks them to confirm.
+curl -fsS -d "MessageSid=SM\$(date +%s%N)" --data-urlencode 'From=+13235550111' -d 'To=+12135550100' \\
+     -d 'Body=JOIN EASTLA' $url/webhooks/console/sms; echo
+# 3. The member replies YES (double opt-in); the reply says they joined.
+curl -fsS -d "MessageSid=SM\$(date +%s%N)" --data-urlencode 'From=+13235550111' -d 'To=+12135550100' \\
+     -d 'Body=YES' $url/webhooks/console/sms; echo
+# 4. A web form submits a report (quick-start intake token); its id goes into REPORT_ID.
+REPORT_ID=\$(curl -fsS -H 'Authorization: Bearer dev-intake-token' -H 'Content-Type: application/json' \\
+     -d '{"text": "ICE vans at Whittier Blvd and Atlantic, 90022"}' $url/api/v1/reports |
+     python3 -c 'import json, sys; print(json.load(sys.stdin)["report_id"])'); echo "report \$REPORT_ID"
+# 5. The operator claims the report, then confirms it: the alert is texted to the member.
+curl -fsS -X POST -H 'Authorization: Bearer dev-operator-token' $url/api/v1/reports/\$REPORT_ID/claim; echo
+curl -fsS -H 'Authorization: Bearer dev-operator-token' -H 'Content-Type: application/json' \\
+     -d '{"summary": "ICE vans at Whittier and Atlantic"}' $url/api/v1/reports/\$REPORT_ID/confirm; echo
 
 EOT
 
