@@ -11,6 +11,8 @@
 #include "dispatcher/storage/schema_v4.sql.hpp"
 #include "dispatcher/storage/schema_v5.sql.hpp"
 #include "dispatcher/storage/schema_v6.sql.hpp"
+#include "dispatcher/storage/schema_v7.sql.hpp"
+#include "dispatcher/storage/free_text_migration.hpp"
 
 namespace centinela::storage {
 namespace {
@@ -42,11 +44,12 @@ const std::vector<Migration>& all_migrations() {
       {4, "responder_workflow", schema_v4},
       {5, "alert_lifecycle", schema_v5},
       {6, "reply_sender", schema_v6},
+      {7, "defects_found", schema_v7, &encrypt_free_text},
   };
   return migrations;
 }
 
-std::vector<int> migrate(pqxx::connection& c) {
+std::vector<int> migrate(pqxx::connection& c, const DataCipher* cipher) {
   std::vector<int> applied;
   {
     pqxx::work tx{c};
@@ -65,6 +68,7 @@ std::vector<int> migrate(pqxx::connection& c) {
       pqxx::work tx{c};
       if (applied_versions(tx).count(m.version)) continue;
       tx.exec(std::string(m.sql));
+      if (m.keyed_step) m.keyed_step(tx, cipher);
       // The wall clock is right here: this records when an administrator ran the migration.
       tx.exec_params("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())",
                      m.version, std::string(m.name));
