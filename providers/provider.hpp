@@ -27,7 +27,8 @@ struct OutboundSms {
 // What a send attempt means for the fan-out. Providers only classify; the fan-out decides.
 enum class SendClass {
   accepted,   // the provider took the message (it may still fail later: see receipts)
-  retryable,  // network error, 429, 5xx: try again later
+  retryable,  // network error, timeout, 5xx: try again later
+  throttled,  // 429 and the like: not processed, try again later, and slow the whole sender down
   permanent,  // this message to this number will never work (invalid number, landline...)
   opted_out,  // the recipient opted out at the provider: never text this number again
 };

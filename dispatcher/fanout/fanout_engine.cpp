@@ -20,6 +20,11 @@ using namespace std::chrono_literals;
 constexpr auto idle_poll = 500ms;
 constexpr auto error_pause = 1s;
 constexpr int record_attempts = 30;  // half a minute of database trouble before texts stay in doubt
+// A provider that fails this many requests in a row (5xx, network) is failing, not flaky: the
+// sender pauses a little longer after each further failure, up to the cap, until one succeeds.
+constexpr int failing_streak = 5;
+constexpr auto failing_first_pause = std::chrono::milliseconds{250};
+constexpr auto failing_max_pause = std::chrono::seconds{10};
 // A text `sending` for longer than this was lost by this process (a record that gave up, a lane
 // that died): far longer than a send can take (request timeout, record retries), so the sweep
 // never races a send that is still going on.
@@ -53,6 +58,8 @@ struct FanoutEngine::SenderLoop {
   Pacer pacer;
   asio::steady_timer wake;
   bool woken = false;
+  std::int64_t rotate_after_alert = 0;  // live alerts take turns being served first
+  int failures_in_a_row = 0;            // retryable failures since the last answer that was not one
 };
 
 FanoutEngine::FanoutEngine(asio::any_io_executor ex, const Context& ctx, storage::DbPool& db,
@@ -62,8 +69,8 @@ FanoutEngine::FanoutEngine(asio::any_io_executor ex, const Context& ctx, storage
       db_(db),
       providers_(std::move(providers)),
       materializer_wake_(ex),
+      random_(std::random_device{}()),
       all_stopped_(ex, asio::steady_timer::time_point::max()) {
-  retry_.max_attempts = ctx.config().alerts.max_attempts;
   for (const auto& provider : providers_) {
     const auto* cfg = provider_config(ctx, provider->name());
     if (!cfg) throw std::invalid_argument("no configuration for provider " + std::string(provider->name()));
@@ -123,7 +130,8 @@ asio::awaitable<void> FanoutEngine::stop() {
     error_code ec;
     co_await all_stopped_.async_wait(ec_into(ec));
   }
-  spdlog::info("event=fanout_stopped sent={} failed={} retried={}", stats_.sent, stats_.failed, stats_.retried);
+  spdlog::info("event=fanout_stopped sent={} failed={} retried={} throttled={} expired={} undecryptable={}", stats_.sent,
+               stats_.failed, stats_.retried, stats_.throttled, stats_.expired, stats_.undecryptable);
 }
 
 asio::awaitable<void> FanoutEngine::idle(asio::steady_timer& wake_timer) {
@@ -139,17 +147,22 @@ asio::awaitable<void> FanoutEngine::run_materializer() {
     bool failed = false;  // co_await is not allowed inside a catch block
     try {
       co_await sweep();
-      const auto alerts = co_await db_.run([](pqxx::connection& c) { return alerts_to_materialize(c); });
-      for (const auto alert : alerts) {
-        // A follow-up whose original is still fanning out is left `waiting` until the next poll
-        // or wake-up: it grows as the original's texts are sent, without spinning.
-        for (bool next = false; !next && !stopping_;) {
+      // One chunk of every alert in turn, the list asked for again each round: an alert confirmed
+      // while a large one is being planned gets its first chunk within one round, not after it.
+      // A follow-up whose original is still fanning out is left `waiting` until the next poll or
+      // wake-up: it grows as the original's texts are sent, without spinning.
+      std::set<std::int64_t> waiting;
+      for (bool planned_any = true; planned_any && !stopping_;) {
+        planned_any = false;
+        for (const auto alert : co_await db_.run([](pqxx::connection& c) { return alerts_to_materialize(c); })) {
+          if (waiting.count(alert) || stopping_) continue;
           const auto r = co_await db_.run([&](pqxx::connection& c) {
             return materialize_chunk(c, alert, chunk, ctx_.clock().now());
           });
-          next = r.done || r.waiting;
+          if (r.waiting) waiting.insert(alert);
           if (r.planned > 0) wake_senders();
           if (r.done) spdlog::info("event=alert_materialized alert_id={}", alert);
+          planned_any = planned_any || !r.waiting;
         }
       }
     } catch (const std::exception& e) {
@@ -186,15 +199,14 @@ void FanoutEngine::wake_senders() {
 }
 
 asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
-  const ClaimRequest request{std::string(loop.provider->name()), loop.sender.number,
-                             batch_limit(loop.sender.messages_per_second)};
+  const std::string provider(loop.provider->name());
   // The next batch is claimed, and the last one recorded, while the current one is on the wire:
   // otherwise every database round trip is time the sender's rate limit goes unused.
   Pending<std::vector<OutgoingText>> next_batch(ex_);
   Pending<bool> recording(ex_);
   const auto start_claim = [&] {
     loop.woken = false;
-    next_batch.start(claim_batch(request));
+    next_batch.start(claim_batch(loop));
   };
   start_claim();
   while (next_batch.started()) {
@@ -226,12 +238,14 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
       spdlog::error("event=send_batch_failed texts={} what={}", batch.size(), storage::safe_what(e));
     }
     if (recording.started()) co_await recording.get();  // one record in flight per sender
-    recording.start(record_batch(request.provider, std::move(results)));
+    recording.start(record_batch(provider, std::move(results)));
   }
   if (recording.started()) co_await recording.get();
 }
 
-asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(const ClaimRequest& request) {
+asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(SenderLoop& loop) {
+  const ClaimRequest request{std::string(loop.provider->name()), loop.sender.number,
+                             batch_limit(loop.sender.messages_per_second), loop.rotate_after_alert};
   // Every claim also refreshes the alerts closed lately: a RETRACT then reaches the batches on the
   // wire within one claim, not only the texts still queued. No batch is older than stale_sending.
   const auto since = ctx_.clock().now() - stale_sending;
@@ -239,7 +253,9 @@ asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(const Claim
     return std::pair{claim_texts(c, ctx_, request), alerts_closed_since(c, since)};
   });
   closed_alerts_ = std::set<std::int64_t>(closed.begin(), closed.end());
-  co_return batch;
+  if (batch.first_alert) loop.rotate_after_alert = batch.first_alert;
+  stats_.undecryptable += batch.undecryptable;
+  co_return std::move(batch.texts);
 }
 
 asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& loop,
@@ -252,33 +268,7 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
   auto lane = [&]() -> asio::awaitable<void> {
     while (next < batch.size()) {
       const std::size_t i = next++;
-      const auto& text = batch[i];
-      if (!text.member_active) {
-        results[i] = SendResult{text.kind, text.id, text.subscriber_id, "failed", {}, "member opted out"};
-        ++stats_.skipped_opted_out;
-        continue;
-      }
-      // Before the pacer (a dropped text must not use up one of the sender's slots) and again
-      // after it: pacing and a busy provider can hold a text past its alert's expiry or retraction.
-      if (auto dropped = drop_before_send(text)) {
-        results[i] = std::move(*dropped);
-        continue;
-      }
-      co_await loop.pacer.next_slot();
-      if (auto dropped = drop_before_send(text)) {
-        results[i] = std::move(*dropped);
-        continue;
-      }
-      const auto now = ctx_.clock().now();
-      const auto validity = text.expires_at ? std::max(std::chrono::seconds{1},
-                                                       std::chrono::duration_cast<std::chrono::seconds>(
-                                                           *text.expires_at - now))
-                                            : text.validity;
-      const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, validity,
-                                       callback_url};
-      const auto outcome = co_await loop.provider->send(sms);
-      results[i] = next_step(text, outcome, retry_, ctx_.clock().now());
-      count_outcome(text, outcome, results[i], loop.provider->name());
+      results[i] = co_await send_one(loop, batch[i], callback_url);
     }
   };
   const int lane_count = std::min<int>(loop.lanes, static_cast<int>(batch.size()));
@@ -297,33 +287,91 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
   }
   co_await lanes.wait();
   // Texts whose lane died have no result: they stay `sending`, and the in-doubt path covers them.
-  std::erase_if(results, [](const SendResult& r) { return r.status.empty(); });
+  std::erase_if(results, [](const SendResult& r) { return r.id == 0; });
   co_return results;
 }
 
+asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const OutgoingText& text,
+                                                   const std::string& callback_url) {
+  if (!text.member_active) {
+    ++stats_.skipped_opted_out;
+    co_return SendResult{text.kind, text.id, text.subscriber_id, NextState::failed, {}, "member opted out"};
+  }
+  // Before the pacer (a dropped text must not use up one of the sender's slots) and again after
+  // it: pacing, a hold and a busy provider can keep a text past its alert's expiry or retraction.
+  if (auto dropped = drop_before_send(text)) co_return std::move(*dropped);
+  co_await loop.pacer.next_slot();
+  if (auto dropped = drop_before_send(text)) co_return std::move(*dropped);
+  const auto now = ctx_.clock().now();
+  const auto validity = std::max(std::chrono::seconds{1},
+                                 std::chrono::duration_cast<std::chrono::seconds>(text.expires_at - now));
+  const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, validity, callback_url};
+  const auto outcome = co_await loop.provider->send(sms);
+  slow_down(loop, outcome);
+  auto result = next_step(text, outcome, retry_, ctx_.clock().now(), unit_random());
+  count_outcome(text, outcome, result, loop.provider->name());
+  co_return result;
+}
+
+void FanoutEngine::slow_down(SenderLoop& loop, const providers::SendOutcome& outcome) {
+  using providers::SendClass;
+  if (outcome.cls == SendClass::throttled) {
+    const auto hold = throttle_hold(outcome, retry_);
+    loop.pacer.hold_until(Pacer::Clock::now() + hold);
+    spdlog::warn("event=sender_throttled provider={} sender={} hold_ms={}", loop.provider->name(),
+                 PhoneNumber{loop.sender.number}, hold.count());
+    return;
+  }
+  if (outcome.cls != SendClass::retryable) {
+    loop.failures_in_a_row = 0;
+    return;
+  }
+  if (++loop.failures_in_a_row < failing_streak) return;
+  const int doublings = std::min(loop.failures_in_a_row - failing_streak, 10);
+  const auto pause = std::min<std::chrono::milliseconds>(failing_first_pause * (1 << doublings), failing_max_pause);
+  loop.pacer.hold_until(Pacer::Clock::now() + pause);
+  spdlog::warn("event=sender_backing_off provider={} sender={} failures_in_a_row={} pause_ms={}", loop.provider->name(),
+               PhoneNumber{loop.sender.number}, loop.failures_in_a_row, pause.count());
+}
+
+double FanoutEngine::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); }
+
 std::optional<SendResult> FanoutEngine::drop_before_send(const OutgoingText& text) {
   // A raid alert must never arrive late, nor a retracted one at all.
-  if (text.expires_at && ctx_.clock().now() >= *text.expires_at)
-    return SendResult{text.kind, text.id, text.subscriber_id, "expired", {}, "alert expired before sending"};
+  if (ctx_.clock().now() >= text.expires_at) {
+    ++stats_.expired;
+    return SendResult{text.kind, text.id, text.subscriber_id, NextState::expired, {}, "expired before sending"};
+  }
   if (text.kind == TextKind::delivery && closed_alerts_.count(text.alert_id)) {
     ++stats_.cancelled;
-    return SendResult{text.kind, text.id, text.subscriber_id, "cancelled", {}, "alert closed before sending"};
+    return SendResult{text.kind, text.id, text.subscriber_id, NextState::cancelled, {}, "alert closed before sending"};
   }
   return std::nullopt;
 }
 
 void FanoutEngine::count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome,
                                  const SendResult& result, std::string_view provider) {
-  if (result.status == "sent") {
-    ++stats_.sent;
-  } else if (result.status == "queued") {
-    ++stats_.retried;
-    spdlog::warn("event=send_retry to={} provider={} code={} detail={}", text.to, provider, outcome.code,
-                 outcome.detail);
-  } else {
-    ++stats_.failed;
-    spdlog::warn("event=send_failed to={} provider={} code={} detail={}", text.to, provider, outcome.code,
-                 outcome.detail);
+  switch (result.state) {
+    case NextState::sent:
+      ++stats_.sent;
+      break;
+    case NextState::queued:
+      ++(result.counts_as_attempt ? stats_.retried : stats_.throttled);
+      if (result.counts_as_attempt)
+        spdlog::info("event=send_retry to={} provider={} code={} attempt={} detail=\"{}\"", text.to, provider,
+                     outcome.code, text.attempts, outcome.detail);
+      break;
+    case NextState::expired:
+      ++stats_.expired;
+      spdlog::warn("event=send_expired to={} provider={} code={} attempts={} detail=\"{}\"", text.to, provider,
+                   outcome.code, text.attempts, outcome.detail);
+      break;
+    case NextState::failed:
+    case NextState::cancelled:
+      ++stats_.failed;
+      spdlog::warn("event=send_failed to={} provider={} code={} detail=\"{}\"", text.to, provider, outcome.code,
+                   outcome.detail);
+      break;
   }
 }
 

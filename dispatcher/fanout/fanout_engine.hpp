@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <random>
 #include <memory>
 #include <optional>
 #include <set>
@@ -25,8 +26,11 @@ struct FanoutStats {
   long long sent = 0;
   long long failed = 0;
   long long retried = 0;
+  long long throttled = 0;      // 429s: retried, and the sender held (none of them an attempt)
+  long long expired = 0;        // their deadline passed before a send could succeed
   long long skipped_opted_out = 0;
-  long long cancelled = 0;  // claimed, then their alert was retracted or cleared before sending
+  long long cancelled = 0;      // claimed, then their alert was retracted or cleared before sending
+  long long undecryptable = 0;  // failed at the claim: the stored number or words do not open
 };
 
 class FanoutEngine {
@@ -51,13 +55,18 @@ class FanoutEngine {
   struct SenderLoop;
   asio::awaitable<void> run_materializer();
   asio::awaitable<void> run_sender(SenderLoop& loop);
-  asio::awaitable<std::vector<OutgoingText>> claim_batch(const ClaimRequest& request);
+  asio::awaitable<std::vector<OutgoingText>> claim_batch(SenderLoop& loop);
   asio::awaitable<std::vector<SendResult>> send_texts(SenderLoop& loop, const std::vector<OutgoingText>& batch);
+  asio::awaitable<SendResult> send_one(SenderLoop& loop, const OutgoingText& text, const std::string& callback_url);
+  // A throttled answer holds the sender for its Retry-After; a run of failures holds it a little
+  // longer each time, so a provider that fails everything is not hammered at the full rate.
+  void slow_down(SenderLoop& loop, const providers::SendOutcome& outcome);
   asio::awaitable<bool> record_batch(std::string provider, std::vector<SendResult> results);
   // The text's alert expired or was closed since the claim: the result that records it unsent.
   std::optional<SendResult> drop_before_send(const OutgoingText& text);
   void count_outcome(const OutgoingText& text, const providers::SendOutcome& outcome, const SendResult& result,
                      std::string_view provider);
+  double unit_random();  // jitter for retry backoff
   asio::awaitable<void> idle(asio::steady_timer& wake_timer);
   asio::awaitable<void> sweep();  // expiry and stale `sending` texts
   void wake_senders();
@@ -69,6 +78,7 @@ class FanoutEngine {
   std::vector<std::unique_ptr<SenderLoop>> loops_;
   asio::steady_timer materializer_wake_;
   RetryPolicy retry_;
+  std::mt19937_64 random_;
   FanoutStats stats_;
   std::set<std::int64_t> closed_alerts_;  // alerts closed lately: their claimed texts are dropped
   std::function<void(std::string_view)> on_failure_;

@@ -21,14 +21,26 @@ struct ClaimRequest {
   std::string provider;
   std::string sender;
   int limit = 1;
+  // Live alerts share the sender: the one after this id goes first in this batch's split, so the
+  // share left over when the batch does not divide evenly goes round too.
+  std::int64_t rotate_after_alert = 0;
+};
+
+struct ClaimedBatch {
+  std::vector<OutgoingText> texts;
+  std::int64_t first_alert = 0;  // the alert served first: the next claim rotates past it
+  long long undecryptable = 0;   // rows whose number or body did not open: failed, never sent
 };
 
 // Claims up to `limit` texts, marking them `sending` and committing before returning, with bodies
-// rendered in each member's language. Order: operator outbox texts (priority 0), then alert
-// deliveries (retraction corrections first, then by alert id and delivery id), then routine
-// outbox texts (priority 2). Never a text of an expired alert or of one closed by CLEAR/RETRACT;
-// every text of an exercise starts with the exercise prefix.
-std::vector<OutgoingText> claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req);
+// rendered in each member's language. Order: operator outbox texts (priority 0); then alert
+// deliveries: retraction corrections first, then every live alert's texts in equal shares,
+// interleaved (a new raid alert never waits behind an older alert's whole list); then routine
+// outbox texts (priority 2). Never a text of an expired alert or of one closed by CLEAR/RETRACT,
+// nor an outbox text past its deadline; every text of an exercise starts with the exercise prefix.
+// A row whose number or body does not decrypt is failed as `undecryptable` in the same
+// transaction (logged without the number) and the others are claimed as usual.
+ClaimedBatch claim_texts(pqxx::connection& c, const Context& ctx, const ClaimRequest& req);
 
 // Alerts closed (CLEAR, RETRACT) since `since`: the senders drop their texts already claimed
 // but not yet sent, so a retraction pre-empts the batches in flight too, not only the queue.
@@ -55,7 +67,8 @@ ResumeCounts requeue_in_doubt(pqxx::connection& c);
 // duplicates. Returns how many.
 long long requeue_stale(pqxx::connection& c, Timestamp sending_before);
 
-// Queued deliveries of expired alerts become `expired`: never sent late. Returns how many.
+// Queued deliveries of expired alerts, and queued one-off texts past their deadline, become
+// `expired`: never sent late. Returns how many.
 long long expire_overdue(pqxx::connection& c, Timestamp now);
 
 // Queued texts of a cleared or retracted alert become `cancelled`: a retry recorded while the
@@ -103,6 +116,7 @@ struct AlertSummary {
   std::int64_t closed_at_us = 0;  // 0: open
   std::map<std::string, long long> by_status;
   long long possible_duplicates = 0;
+  long long undecryptable = 0;  // failed because the stored number or words did not open
 };
 std::optional<AlertSummary> alert_summary(pqxx::connection& c, std::int64_t alert_id);
 

@@ -72,6 +72,10 @@ asio::awaitable<SendOutcome> TwilioProvider::send(const OutboundSms& sms) {
     case SendClass::retryable:
       spdlog::info("event=twilio_retryable provider={} to={} code={} detail=\"{}\"", name_, to, out.code, out.detail);
       break;
+    case SendClass::throttled:
+      spdlog::info("event=twilio_throttled provider={} code={} retry_after_ms={}", name_, out.code,
+                   out.retry_after ? out.retry_after->count() : -1);
+      break;
     case SendClass::opted_out:
       spdlog::info("event=twilio_opted_out provider={} to={}", name_, to);
       break;

@@ -21,13 +21,13 @@ struct CodeRule {
 inline constexpr std::array error_rules{
     CodeRule{20003, SendClass::permanent, "authentication failed (check account_sid/auth_token)"},
     CodeRule{20404, SendClass::permanent, "resource not found (check account_sid)"},
-    CodeRule{20429, SendClass::retryable, "too many requests"},
+    CodeRule{20429, SendClass::throttled, "too many requests"},
     CodeRule{21211, SendClass::permanent, "invalid To number"},
     CodeRule{21408, SendClass::permanent, "To region not enabled (geo permissions)"},
     CodeRule{21606, SendClass::permanent, "From number cannot send to this destination"},
     CodeRule{21608, SendClass::permanent, "To number unverified (trial account)"},
     CodeRule{21610, SendClass::opted_out, "recipient replied STOP"},
-    CodeRule{21611, SendClass::retryable, "too many messages queued on this From number"},
+    CodeRule{21611, SendClass::throttled, "too many messages queued on this From number"},
     CodeRule{21612, SendClass::permanent, "To number not reachable by SMS"},
     CodeRule{21614, SendClass::permanent, "To number is not a mobile number"},
     CodeRule{21617, SendClass::permanent, "body longer than 1600 characters"},
@@ -54,8 +54,8 @@ constexpr const CodeRule* find_code(int code) {
   return nullptr;
 }
 
-// What a failed send means. A known code decides; otherwise 429, 5xx and transport failures
-// (http_status 0) are retryable and any other status is permanent (the caller logs the unknown
+// What a failed send means. A known code decides; otherwise 429 is throttled, 5xx and transport
+// failures (http_status 0) are retryable and any other status is permanent (the caller logs the unknown
 // code so a row can be added).
 // The class of a known code (also for ErrorCode in status callbacks: 21610 there is an opt-out).
 constexpr std::optional<SendClass> code_class(int code) {
@@ -67,7 +67,8 @@ constexpr std::optional<SendClass> code_class(int code) {
 
 constexpr SendClass classify_error(int http_status, int code) {
   if (const auto cls = code_class(code)) return *cls;
-  if (http_status == 0 || http_status == 429 || http_status >= 500) return SendClass::retryable;
+  if (http_status == 429) return SendClass::throttled;
+  if (http_status == 0 || http_status >= 500) return SendClass::retryable;
   return SendClass::permanent;
 }
 

@@ -95,11 +95,11 @@ TEST_F(TwilioAgainstFake, ServerWithCertificateOutsideTheCaIsRefused) {
   EXPECT_EQ(stats().at("accepted"), 0);
 }
 
-TEST_F(TwilioAgainstFake, ThrottlingIsRetryableWithRetryAfter) {
+TEST_F(TwilioAgainstFake, ThrottlingIsThrottledWithRetryAfter) {
   start();
   control(R"({"fail_next_429": 1, "retry_after_s": 7})");
   const SendOutcome out = send(sms());
-  EXPECT_EQ(out.cls, SendClass::retryable);
+  EXPECT_EQ(out.cls, SendClass::throttled);
   ASSERT_TRUE(out.retry_after);
   EXPECT_EQ(*out.retry_after, std::chrono::seconds(7));
   EXPECT_EQ(send(sms()).cls, SendClass::accepted);

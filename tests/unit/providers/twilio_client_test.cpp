@@ -74,7 +74,7 @@ TEST(TwilioSend, InterpretAnswers) {
   EXPECT_EQ(invalid.detail.find("2135550123"), std::string::npos);
 
   auto limited = interpret_send_response(answer(429, R"({"code":20429,"message":"Too Many Requests"})", {{"retry-after", "7"}}));
-  EXPECT_EQ(limited.cls, SendClass::retryable);
+  EXPECT_EQ(limited.cls, SendClass::throttled);
   EXPECT_EQ(limited.retry_after, std::chrono::seconds{7});
 
   auto down = interpret_send_response(answer(503, "<html>Service Unavailable</html>"));
