@@ -125,10 +125,16 @@ struct ExercisePolicy {
   std::vector<std::string> test_group;  // E.164
 };
 
+// A text is retried on every transient provider failure (network, timeout, 5xx, 429) until its
+// deadline, then marked expired: an alert's texts until the alert expires, an operator page while
+// its report is pending (at most `expiry`), any other text (replies) for `reply_expiry`.
 struct AlertPolicy {
   std::chrono::seconds expiry{2 * 60 * 60};
   std::size_t fanout_chunk = 5000;  // deliveries materialized per transaction
-  int max_attempts = 3;             // sends of one delivery before it is marked failed
+  std::chrono::seconds reply_expiry{24 * 60 * 60};
+  // No longer read: retries are bounded by the deadline, never by a count. Accepted so that older
+  // configurations still load; check-config warns that it has no effect.
+  int max_attempts = 0;
 };
 
 // Keywords that pick a language ("ES", "ESPAÑOL"): a member texts one alone or after

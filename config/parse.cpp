@@ -375,6 +375,7 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
           r.read_fields(p, n,
                         {r.field("expiry", c.alerts.expiry),
                          r.field("fanout_chunk", c.alerts.fanout_chunk),
+                         r.field("reply_expiry", c.alerts.reply_expiry),
                          r.field("max_attempts", c.alerts.max_attempts)});
         }},
        {"members",

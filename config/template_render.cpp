@@ -96,8 +96,7 @@ std::string render_template(std::string_view tmpl,
   return out;
 }
 
-const std::string& template_for(const Config& config, std::string_view language,
-                                std::string_view key) {
+std::string_view template_for(const Config& config, std::string_view language, std::string_view key) {
   const std::string key_string{key};
   if (auto lang = config.templates.find(std::string{language}); lang != config.templates.end()) {
     if (auto text = lang->second.find(key_string); text != lang->second.end()) return text->second;
@@ -105,6 +104,7 @@ const std::string& template_for(const Config& config, std::string_view language,
   if (auto lang = config.templates.find(config.default_language); lang != config.templates.end()) {
     if (auto text = lang->second.find(key_string); text != lang->second.end()) return text->second;
   }
+  if (const auto* spec = find_template_spec(key); spec && !spec->builtin.empty()) return spec->builtin;
   throw std::out_of_range(fmt::format("no template \"{}\" in language \"{}\" nor in the default "
                                       "language \"{}\"",
                                       key, language, config.default_language));

@@ -34,10 +34,9 @@ std::vector<std::string_view> allowed_placeholders(const TemplateSpec& spec);
 std::string render_template(std::string_view tmpl, const std::map<std::string, std::string>& values);
 
 // The text for `key` in `language`, falling back to the default language when that language
-// lacks it or is not configured at all. Validation guarantees the default language has every
-// key of template_specs; a key outside template_specs is a programming error and throws
-// std::out_of_range.
-const std::string& template_for(const Config& config, std::string_view language,
-                                std::string_view key);
+// lacks it or is not configured at all, then to the spec's built-in text. Validation guarantees
+// the default language has every key without one; a key outside template_specs is a programming
+// error and throws std::out_of_range.
+std::string_view template_for(const Config& config, std::string_view language, std::string_view key);
 
 }  // namespace centinela::config

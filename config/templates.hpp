@@ -14,6 +14,9 @@ struct TemplateSpec {
   std::string_view key;
   std::string_view placeholders;  // space-separated names usable as {name}
   std::string_view purpose;
+  // The English text used when the configuration has none (templates added after a network wrote
+  // its configuration must not stop it from starting). Empty: the default language must have it.
+  std::string_view builtin = {};
 };
 
 inline constexpr std::array template_specs{
@@ -42,8 +45,8 @@ inline constexpr std::array template_specs{
     TemplateSpec{"advisory", "id region summary", "an unverified advisory: never sent to members"},
     // To operators.
     TemplateSpec{"operator_new_report", "id region text", "a report waiting for verification"},
-    TemplateSpec{"operator_confirmed", "id confirmations required", "ack of YES"},
-    TemplateSpec{"operator_alert_sent", "id region", "ack of the YES that created the alert"},
+    TemplateSpec{"operator_confirmed", "id confirmations required region members", "ack of YES"},
+    TemplateSpec{"operator_alert_sent", "id region members", "ack of the YES that created the alert"},
     TemplateSpec{"operator_rejected", "id", "ack of NO"},
     TemplateSpec{"operator_report_filed", "id", "ack of REPORT"},
     TemplateSpec{"operator_unknown_report", "id", "YES/NO with an id that does not exist"},
@@ -72,6 +75,13 @@ inline constexpr std::array template_specs{
     TemplateSpec{"operator_approval_needed", "id operator recipients text", "to the other operators: an UPDATE waits for APPROVE <id>"},
     TemplateSpec{"operator_update_approved", "id recipients", "ack of APPROVE: the update is going out"},
     TemplateSpec{"operator_nothing_to_approve", "id", "APPROVE with no update waiting"},
+    TemplateSpec{"operator_moved", "id region members voided", "ack of MOVE <id> <keyword>",
+                 "Report {id} moved to {region}: its alert would reach {members} members. Earlier confirmations "
+                 "void: {voided}. Reply YES {id} [summary] to confirm."},
+    TemplateSpec{"operator_full_text", "id part parts text", "FULL <id>: one part of the report's whole text",
+                 "{id} ({part}/{parts}): {text}"},
+    TemplateSpec{"operator_text_cut", "id", "ends a report's text cut to fit in one SMS",
+                 " [cut: text FULL {id} for the rest]"},
 };
 
 inline const TemplateSpec* find_template_spec(std::string_view key) {

@@ -87,7 +87,14 @@ void validate_general(detail::Reporter& r, const Config& c) {
             "an unverified report must never become an alert");
   if (c.alerts.expiry.count() <= 0) r.error("alerts.expiry", "must be longer than zero");
   if (c.alerts.fanout_chunk == 0) r.error("alerts.fanout_chunk", "must be at least 1");
-  if (c.alerts.max_attempts < 1) r.error("alerts.max_attempts", "must be at least 1");
+  if (c.alerts.reply_expiry.count() <= 0) r.error("alerts.reply_expiry", "must be longer than zero");
+  // Kept readable so older files still load, but a count of attempts failed texts for good during
+  // a provider outage while their alert had hours to live.
+  if (c.alerts.max_attempts != 0)
+    r.warning("alerts.max_attempts",
+              "no longer has an effect: a text is retried on every transient provider error until its alert "
+              "expires (alerts.expiry), then marked expired",
+              "remove the key");
 }
 
 }  // namespace

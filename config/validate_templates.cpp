@@ -93,6 +93,11 @@ void validate_templates(Reporter& r, const Config& c) {
     const bool is_default = language == c.default_language;
     for (const auto& spec : template_specs) {
       if (texts.contains(std::string{spec.key})) continue;
+      // The built-in English text serves when the default language has none either.
+      const bool builtin_serves =
+          !spec.builtin.empty() && (is_default || !c.templates.contains(c.default_language) ||
+                                    !c.templates.at(c.default_language).contains(std::string{spec.key}));
+      if (builtin_serves) continue;
       if (is_default) {
         r.error(lang_path,
                 fmt::format("default language \"{}\" has no \"{}\" template", language, spec.key),

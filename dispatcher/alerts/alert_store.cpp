@@ -16,12 +16,12 @@ std::int64_t create_alert(pqxx::work& tx, const Context& ctx, const NewAlert& al
   const auto audience = ctx.regions().alert_audience(alert.region_id);
   // An exercise is fully planned at birth (the schema insists): it never reaches the materializer.
   const auto id = tx.exec_params1(
-                        "INSERT INTO alerts (report_id, region_id, audience_regions, summary, created_at, "
+                        "INSERT INTO alerts (report_id, region_id, audience_regions, summary_enc, created_at, "
                         "  expires_at, msg_type, status, certainty, sender_name, materialized_at) "
                         "VALUES ($1, $2, string_to_array($3, ','), $4, to_timestamp($5 / 1e6), "
                         "  to_timestamp($6 / 1e6), 'alert', CASE WHEN $7 THEN 'exercise' ELSE 'actual' END, $8, $9, "
                         "  CASE WHEN $7 THEN to_timestamp($5 / 1e6) END) RETURNING id",
-                        alert.report_id, alert.region_id, storage::csv(audience), alert.summary, to_micros(now),
+                        alert.report_id, alert.region_id, storage::csv(audience), storage::bin(ctx.cipher().encrypt(alert.summary)), to_micros(now),
                         to_micros(expires), alert.exercise, alert.certainty, alert.sender)[0]
                       .as<std::int64_t>();
   if (!alert.exercise) return id;

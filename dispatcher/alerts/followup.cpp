@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/alerts/alert_words.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/queue/audit.hpp"
 #include "dispatcher/queue/paging.hpp"
@@ -29,17 +30,19 @@ struct Original {
 
 // The original an id refers to, locked: a follow-up and the materializer (which locks the alert
 // it plans) never interleave, so no member is planned after a CLEAR or RETRACT cancelled the rest.
-std::optional<Original> lock_original(pqxx::work& tx, std::int64_t alert_id) {
+std::optional<Original> lock_original(pqxx::work& tx, const storage::DataCipher& cipher, std::int64_t alert_id) {
   const auto rows = tx.exec_params(
-      "SELECT a.id, a.report_id, r.code, a.region_id, a.summary, a.state, a.status = 'exercise' "
+      "SELECT a.id, a.report_id, r.code, a.region_id, a.summary, a.summary_enc, a.state, a.status = 'exercise' "
       "FROM alerts a JOIN reports r ON r.id = a.report_id "
       "WHERE a.id = (SELECT coalesce(references_id, id) FROM alerts WHERE id = $1) FOR UPDATE OF a",
       alert_id);
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
+  // Words that no longer open are not repeated to members: a CLEAR without text then says only
+  // what its template says.
   return Original{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::string>(),
-                  row[3].as<std::string>(),  row[4].as<std::string>(),  row[5].as<std::string>(),
-                  row[6].as<bool>()};
+                  row[3].as<std::string>(),  stored_words(cipher, row[4], row[5]).value_or(""),
+                  row[6].as<std::string>(),  row[7].as<bool>()};
 }
 
 std::string trimmed(const std::string& s) {
@@ -55,13 +58,13 @@ std::int64_t insert_follow_up(pqxx::work& tx, const Context& ctx, const Original
   const bool clear = kind == FollowUpKind::clear;
   return tx
       .exec_params1(
-          "INSERT INTO alerts (report_id, region_id, audience_regions, summary, created_at, expires_at, "
+          "INSERT INTO alerts (report_id, region_id, audience_regions, summary_enc, created_at, expires_at, "
           "  msg_type, references_id, status, urgency, severity, certainty, sender_name) "
           "SELECT report_id, region_id, audience_regions, $2, to_timestamp($3 / 1e6), to_timestamp($4 / 1e6), "
           "  $5, id, status, CASE WHEN $6 THEN 'past' ELSE urgency END, "
           "  CASE WHEN $6 THEN 'minor' ELSE severity END, certainty, $7 "
           "FROM alerts WHERE id = $1 RETURNING id",
-          o.id, summary, to_micros(now), to_micros(now + ctx.config().alerts.expiry),
+          o.id, storage::bin(ctx.cipher().encrypt(summary)), to_micros(now), to_micros(now + ctx.config().alerts.expiry),
           std::string(kind_name(kind)), clear, sender)[0]
       .as<std::int64_t>();
 }
@@ -125,7 +128,7 @@ bool needs_second_approver(const Context& ctx, const Original& original, long lo
 // result's fields about it, and its outcome when the answer is no.
 std::optional<Original> original_for(pqxx::work& tx, const Context& ctx, const config::Operator& op,
                                      std::int64_t alert_id, FollowUpResult& result) {
-  auto original = lock_original(tx, alert_id);
+  auto original = lock_original(tx, ctx.cipher(), alert_id);
   if (!original) return std::nullopt;  // unknown_alert
   // Outside the operator's regions looks like absent to the caller; the outcome says which.
   if (!ctx.regions().covers(op.regions, original->region_id)) {

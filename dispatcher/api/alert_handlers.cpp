@@ -170,7 +170,8 @@ asio::awaitable<WebResponse> handle_get_alert(const WebRequest& req, ApiContext&
             {"expires_at_ms", summary->expires_at_us / 1000},
             {"fully_planned", summary->materialized},
             {"deliveries", deliveries},
-            {"possible_duplicates", summary->possible_duplicates}});
+            {"possible_duplicates", summary->possible_duplicates},
+            {"undecryptable", summary->undecryptable}});
 }
 
 asio::awaitable<WebResponse> handle_update_alert(const WebRequest& req, ApiContext& api, const PathParams& params) {

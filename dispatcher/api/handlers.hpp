@@ -20,6 +20,7 @@ asio::awaitable<WebResponse> handle_list_reports(const WebRequest&, ApiContext&,
 asio::awaitable<WebResponse> handle_get_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_confirm_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_reject_report(const WebRequest&, ApiContext&, const PathParams&);
+asio::awaitable<WebResponse> handle_move_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_claim_report(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_report_evidence(const WebRequest&, ApiContext&, const PathParams&);
 asio::awaitable<WebResponse> handle_report_note(const WebRequest&, ApiContext&, const PathParams&);

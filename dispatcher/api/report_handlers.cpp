@@ -36,10 +36,21 @@ WebResponse decision_response(const queue::Decision& d) {
   switch (d.outcome) {
     case Outcome::confirmation_recorded:
       return json_response(200, {{"report_id", d.code}, {"status", d.status},
-                                 {"confirmations", d.confirmations}, {"required", d.required}});
+                                 {"confirmations", d.confirmations}, {"required", d.required},
+                                 {"region", d.region_id}, {"members", d.members}});
     case Outcome::alert_created:
       return json_response(200, {{"report_id", d.code}, {"status", d.status}, {"alert_id", d.alert_id},
+                                 {"region", d.region_id}, {"members", d.members}});
+    case Outcome::moved:
+      return json_response(200, {{"report_id", d.code}, {"status", d.status}, {"region", d.region_id},
+                                 {"members", d.members}, {"voided_confirmations", d.voided}});
+    case Outcome::region_differs:
+      return json_response(409, {{"error", "region_differs"},
+                                 {"message", "the report is in " + d.region_id +
+                                                 ": move it first with POST /api/v1/reports/" + d.code + "/move"},
                                  {"region", d.region_id}});
+    case Outcome::full_text_sent:
+      return json_response(200, {{"report_id", d.code}, {"parts", d.parts}});
     case Outcome::rejected:
       return json_response(200, {{"report_id", d.code}, {"status", d.status}});
     case Outcome::unknown_report:
@@ -130,8 +141,10 @@ asio::awaitable<WebResponse> handle_create_report(const WebRequest& req, ApiCont
   if (report.region_id.empty()) report.region_id = intake::guess_region(report.text, api.ctx.regions(), {});
   const auto filed = co_await api.db.run([&](pqxx::connection& c) {
     pqxx::work tx{c};
-    auto f = queue::file_report(
-        tx, api.ctx, {"api", report.contact, report.text, report.region_id}, "web_form", "api");
+    // The form's contact_phone was never proven to be the reporter's: a number to call back only.
+    queue::NewReport filing{"api", std::nullopt, report.text, report.region_id};
+    filing.contact = report.contact;
+    auto f = queue::file_report(tx, api.ctx, filing, "web_form", "api");
     tx.commit();  // durable before the 202
     return f;
   });
@@ -179,7 +192,17 @@ asio::awaitable<WebResponse> handle_confirm_report(const WebRequest& req, ApiCon
   co_return co_await act_on_report(
       req, api, params, [&](std::string_view body) { return parse_decision(body, api.ctx.regions()); },
       [&](pqxx::work& tx, const queue::Actor& actor, const std::string& code, const DecisionRequest& d) {
-        return queue::confirm_report(tx, api.ctx, actor, code, d.region_id, d.summary);
+        // "region" in the API is meant as a region: it places a report whose region is unknown, and
+        // a different one than the report's is refused (moving is /move's job).
+        return queue::confirm_report(tx, api.ctx, actor, code, {d.summary, d.region_id, d.summary, true});
+      });
+}
+
+asio::awaitable<WebResponse> handle_move_report(const WebRequest& req, ApiContext& api, const PathParams& params) {
+  co_return co_await act_on_report(
+      req, api, params, [&](std::string_view body) { return parse_move(body, api.ctx.regions()); },
+      [&](pqxx::work& tx, const queue::Actor& actor, const std::string& code, const std::string& region_id) {
+        return queue::move_report(tx, api.ctx, actor, code, region_id);
       });
 }
 

@@ -83,6 +83,14 @@ std::variant<DecisionRequest, ApiError> parse_decision(std::string_view body, co
   return d;
 }
 
+std::variant<std::string, ApiError> parse_move(std::string_view body, const RegionTree& regions) {
+  auto region = parse_text_field(body, "region", 64);
+  if (const auto* id = std::get_if<std::string>(&region)) {
+    if (auto e = resolve_region(*id, regions)) return *e;
+  }
+  return region;
+}
+
 std::variant<std::string, ApiError> parse_text_field(std::string_view body, const char* key, std::size_t max,
                                                      bool optional) {
   std::string text;

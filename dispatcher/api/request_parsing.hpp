@@ -36,6 +36,9 @@ struct DecisionRequest {
 // An empty body is a decision without details.
 std::variant<DecisionRequest, ApiError> parse_decision(std::string_view body, const RegionTree& regions);
 
+// {"region": "<region id>"}: the region a report moves to; 422 unknown_region when there is none.
+std::variant<std::string, ApiError> parse_move(std::string_view body, const RegionTree& regions);
+
 // {"<key>": "..."}: one string field, required non-blank unless `optional`, at most `max` bytes.
 std::variant<std::string, ApiError> parse_text_field(std::string_view body, const char* key, std::size_t max,
                                                      bool optional = false);

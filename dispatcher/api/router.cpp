@@ -16,6 +16,7 @@ constexpr std::array endpoints{
     Endpoint{"GET", "/api/v1/reports/{id}", &handle_get_report},
     Endpoint{"POST", "/api/v1/reports/{id}/confirm", &handle_confirm_report},
     Endpoint{"POST", "/api/v1/reports/{id}/reject", &handle_reject_report},
+    Endpoint{"POST", "/api/v1/reports/{id}/move", &handle_move_report},
     Endpoint{"POST", "/api/v1/reports/{id}/claim", &handle_claim_report},
     Endpoint{"POST", "/api/v1/reports/{id}/evidence", &handle_report_evidence},
     Endpoint{"POST", "/api/v1/reports/{id}/notes", &handle_report_note},

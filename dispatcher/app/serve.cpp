@@ -18,6 +18,7 @@
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/fanout_engine.hpp"
+#include "dispatcher/storage/data_key_check.hpp"
 #include "dispatcher/storage/migrations.hpp"
 #include "providers/common/url.hpp"
 #include "providers/registry.hpp"
@@ -140,6 +141,14 @@ int run_serve(const std::vector<std::string>& args) {
     const auto pending = s.db->run_blocking([](pqxx::connection& c) { return storage::pending_migrations(c); });
     if (!pending.empty()) {
       spdlog::critical("event=schema_behind pending={} hint=\"run centinela migrate --config FILE\"", pending.size());
+      return exit_failure;
+    }
+    if (s.db->run_blocking([&](pqxx::connection& c) { return storage::check_data_key(c, *s.cipher, s.clock.now()); }) ==
+        storage::DataKeyCheck::wrong_key) {
+      // Refuse rather than fail every text one by one: the stored numbers open only with their key.
+      std::cerr << "centinela serve: CENTINELA_DATA_KEY is not the key this database's data was sealed with; "
+                   "start it with the original key (the quick start keeps it in var/data.key)\n";
+      spdlog::critical("event=wrong_data_key action=refuse_to_start");
       return exit_failure;
     }
     s.ctx = std::make_unique<Context>(*cfg, *s.cipher, s.clock);

@@ -1,7 +1,9 @@
 // The small subcommands: migrate, check-config, keygen, hash-token.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include <pqxx/pqxx>
 
@@ -20,8 +22,12 @@ int run_migrate(const std::vector<std::string>& args) {
   const auto cfg = load_config_or_report(options->at("--config"));
   if (!cfg) return exit_usage;
   try {
+    // The key is needed only by steps that encrypt what older versions stored in clear.
+    std::unique_ptr<storage::DataCipher> cipher;
+    if (const char* key = std::getenv("CENTINELA_DATA_KEY"); key && *key)
+      cipher = std::make_unique<storage::DataCipher>(key);
     pqxx::connection conn(cfg->database.url);
-    const auto applied = storage::migrate(conn);
+    const auto applied = storage::migrate(conn, cipher.get());
     if (applied.empty()) {
       std::cout << "database is up to date\n";
     } else {

@@ -1,13 +1,27 @@
 #include "dispatcher/core/context.hpp"
 
+#include <algorithm>
+
 #include "config/template_render.hpp"
+#include "dispatcher/core/sms_text.hpp"
+#include "providers/text_limits.hpp"
 #include "dispatcher/core/token_hash.hpp"
 
 namespace centinela {
 
+namespace {
+
+std::size_t smallest_text_limit(const config::Config& cfg) {
+  std::size_t limit = providers::twilio_max_body;
+  for (const auto& p : cfg.providers) limit = std::min(limit, providers::max_body_length(p.type));
+  return limit;
+}
+
+}  // namespace
+
 Context::Context(const config::Config& cfg, const storage::DataCipher& cipher, const Clock& clock)
     : config_(cfg), cipher_(cipher), clock_(clock), regions_(cfg.regions),
-      vocabulary_(intake::make_vocabulary(cfg)) {
+      vocabulary_(intake::make_vocabulary(cfg)), text_limit_(smallest_text_limit(cfg)) {
   for (const auto& op : config_.operators) operators_by_phone_.emplace(op.phone, &op);
   for (const auto& [language, templates] : config_.templates) languages_.insert(language);
 }
@@ -35,7 +49,25 @@ bool Context::is_intake_token(std::string_view bearer_token) const {
 
 std::string Context::render(std::string_view language, std::string_view key,
                             const std::map<std::string, std::string>& values) const {
-  return config::render_template(config::template_for(config_, language, key), values);
+  std::map<std::string, std::string> clean;
+  for (const auto& [name, value] : values) clean.emplace(name, sanitize_forwarded(value));
+  return config::render_template(config::template_for(config_, language, key), clean);
+}
+
+std::string Context::render_within_limit(std::string_view language, std::string_view key,
+                                         std::map<std::string, std::string> values, const std::string& cut,
+                                         const std::string& marker) const {
+  auto text = render(language, key, values);
+  // Each round takes the overflow off the cut value; a template that repeats it converges too.
+  for (int round = 0; round < 4 && sms_length(text) > text_limit_; ++round) {
+    auto& value = values[cut];
+    const auto value_units = sms_length(sanitize_forwarded(value));
+    const auto overflow = sms_length(text) - text_limit_;
+    if (value_units <= sms_length(marker)) break;  // nothing left to cut: the sender's last guard fits it
+    value = fit_text(sanitize_forwarded(value), value_units > overflow ? value_units - overflow : 0, marker);
+    text = render(language, key, values);
+  }
+  return text;
 }
 
 }  // namespace centinela

@@ -32,9 +32,19 @@ class Context {
   const intake::Vocabulary& vocabulary() const { return vocabulary_; }
 
   // The text of template `key` in `language`, falling back to the default language, with every
-  // {placeholder} replaced from `values`.
+  // {placeholder} replaced from `values`. Values are words we forward (a reporter's text, an
+  // operator's summary): control and direction-override characters are stripped from them.
   std::string render(std::string_view language, std::string_view key,
                      const std::map<std::string, std::string>& values = {}) const;
+
+  // The longest text every configured provider accepts (providers/text_limits.hpp).
+  std::size_t text_limit() const { return text_limit_; }
+
+  // render(), and when the result is longer than text_limit(), values[`cut`] (a reporter's text)
+  // is cut on a character boundary, with `marker` appended, until the text fits.
+  std::string render_within_limit(std::string_view language, std::string_view key,
+                                  std::map<std::string, std::string> values, const std::string& cut,
+                                  const std::string& marker) const;
 
  private:
   const config::Config& config_;
@@ -44,6 +54,7 @@ class Context {
   std::map<std::string, const config::Operator*> operators_by_phone_;
   std::set<std::string> languages_;
   intake::Vocabulary vocabulary_;
+  std::size_t text_limit_;
 };
 
 }  // namespace centinela

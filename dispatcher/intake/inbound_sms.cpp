@@ -30,9 +30,10 @@ void queue_reply(pqxx::work& tx, const Context& ctx, const providers::InboundSms
                  InboundResult& result) {
   if (result.reply.empty()) return;
   const bool urgent = to_operator || result.urgent_reply;
-  storage::enqueue_text(tx, ctx.cipher(), "reply", 0, sms.from, result.reply, ctx.clock().now(),
-                        urgent ? storage::TextPriority::urgent : storage::TextPriority::routine,
-                        reply_sender(ctx, sms));
+  const auto priority = urgent ? storage::TextPriority::urgent : storage::TextPriority::routine;
+  storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, result.reply, priority, reply_sender(ctx, sms)});
+  for (const auto& more : result.further_replies)
+    storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, more, priority, reply_sender(ctx, sms)});
   result.texts_queued = true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <pqxx/connection>
 
@@ -16,6 +17,7 @@ struct InboundResult {
   // The reply queued in the outbox for the sender (empty: none). On a duplicate: the reply queued
   // the first time, which is not queued again.
   std::string reply;
+  std::vector<std::string> further_replies;  // sent after `reply` (FULL <id>: the rest of a long text)
   bool duplicate = false;   // a retry of a message already applied
   bool alert_created = false;
   bool texts_queued = false;  // texts (the reply, operator notifications) waiting in the outbox

@@ -2,20 +2,13 @@
 
 #include <pqxx/pqxx>
 
+#include "dispatcher/storage/consent.hpp"
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::intake {
 
 using storage::bin;
 using storage::to_micros;
-
-void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& event,
-                    const std::string& region_id, Timestamp at, const std::string& detail) {
-  tx.exec_params(
-      "INSERT INTO consent_events (subscriber_id, event, region_id, at, detail) "
-      "VALUES ($1, $2, NULLIF($3, ''), to_timestamp($4 / 1e6), $5)",
-      member_id, event, region_id, to_micros(at), detail);
-}
 
 std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx, const PhoneNumber& phone) {
   const auto rows = tx.exec_params(
@@ -73,21 +66,7 @@ Member join(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const 
 
 bool opt_out_by_id(pqxx::work& tx, const Context& ctx, std::int64_t member_id, const std::string& event,
                    const std::string& detail) {
-  const Timestamp now = ctx.clock().now();
-  const auto changed = tx.exec_params(
-      "UPDATE subscribers SET status = 'opted_out', updated_at = to_timestamp($2 / 1e6) "
-      "WHERE id = $1 AND status <> 'opted_out' RETURNING id",
-      member_id, to_micros(now));
-  if (changed.empty()) return false;
-  record_consent(tx, member_id, event, "", now, detail);
-  // A YES after a STOP must not sign them up again: their pending joins go with the opt-out.
-  tx.exec_params("DELETE FROM pending_joins WHERE subscriber_id = $1", member_id);
-  // Texts already queued for this member are dropped now: an opt-out is honored at once.
-  tx.exec_params(
-      "UPDATE deliveries SET status = 'failed', error = 'member opted out', "
-      "  finished_at = to_timestamp($2 / 1e6) WHERE subscriber_id = $1 AND status = 'queued'",
-      member_id, to_micros(now));
-  return true;
+  return storage::opt_out_member(tx, member_id, event, detail, ctx.clock().now());
 }
 
 bool opt_out(pqxx::work& tx, const Context& ctx, const PhoneNumber& phone, const std::string& event,

@@ -10,6 +10,7 @@
 #include <pqxx/transaction>
 
 #include "dispatcher/core/context.hpp"
+#include "dispatcher/storage/consent.hpp"
 #include "providers/common/phone.hpp"
 
 namespace centinela::intake {
@@ -24,9 +25,8 @@ struct Member {
 
 std::optional<Member> find_member(pqxx::transaction_base& tx, const Context& ctx, const PhoneNumber& phone);
 
-// Appends to the consent ledger. `detail`: the new language, or how an opt-out arrived.
-void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& event,
-                    const std::string& region_id, Timestamp at, const std::string& detail = "");
+// Appends to the consent ledger (storage/consent.hpp).
+using storage::record_consent;
 
 // The number's subscriber row, created with `status` when the number is new. An existing row
 // takes `status` only when `set_status`, and keeps its language unless `language` names one.

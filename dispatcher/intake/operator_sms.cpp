@@ -31,9 +31,19 @@ std::string decision_reply(const Context& ctx, const queue::Decision& d) {
     case Outcome::confirmation_recorded:
       return ctx.render(lang, "operator_confirmed",
                         {{"id", d.code}, {"confirmations", std::to_string(d.confirmations)},
-                         {"required", std::to_string(d.required)}});
+                         {"required", std::to_string(d.required)}, {"region", ctx.regions().name_of(d.region_id)},
+                         {"members", std::to_string(d.members)}});
     case Outcome::alert_created:
-      return ctx.render(lang, "operator_alert_sent", {{"id", d.code}, {"region", ctx.regions().name_of(d.region_id)}});
+      return ctx.render(lang, "operator_alert_sent",
+                        {{"id", d.code}, {"region", ctx.regions().name_of(d.region_id)},
+                         {"members", std::to_string(d.members)}});
+    case Outcome::moved:
+      return ctx.render(lang, "operator_moved",
+                        {{"id", d.code}, {"region", ctx.regions().name_of(d.region_id)},
+                         {"members", std::to_string(d.members)}, {"voided", std::to_string(d.voided)}});
+    case Outcome::region_differs:  // only the API names a region apart from the words
+    case Outcome::full_text_sent:  // the parts are the answer
+      return {};
     case Outcome::rejected:
       return ctx.render(lang, "operator_rejected", {{"id", d.code}});
     case Outcome::unknown_report:
@@ -122,9 +132,24 @@ InboundResult apply_operator_sms(pqxx::work& tx, const Context& ctx, const confi
   std::visit(
       overloaded{
           [&](const ConfirmCommand& c) {
-            const auto d = queue::confirm_report(tx, ctx, actor, c.report_code, c.region_id, c.summary);
+            const auto d = queue::confirm_report(tx, ctx, actor, c.report_code,
+                                                 {c.summary, c.region_id, c.summary_after_region, false});
             result.alert_created = d.outcome == queue::Outcome::alert_created;
             reply_to(d);
+          },
+          [&](const MoveCommand& c) {
+            reply_to(c.region_id.empty() ? queue::Decision{queue::Outcome::unknown_region, c.report_code}
+                                         : queue::move_report(tx, ctx, actor, c.report_code, c.region_id));
+          },
+          [&](const FullTextCommand& c) {
+            auto parts = queue::report_full_text(tx, ctx, op, c.report_code);
+            if (parts.empty()) {
+              result.reply = ctx.render(lang, "operator_unknown_report", {{"id", c.report_code}});
+              return;
+            }
+            result.reply = std::move(parts.front());
+            result.further_replies.assign(std::make_move_iterator(parts.begin() + 1),
+                                          std::make_move_iterator(parts.end()));
           },
           [&](const RejectCommand& c) { reply_to(queue::reject_report(tx, ctx, actor, c.report_code, c.reason)); },
           [&](const FileReportCommand& c) {

@@ -76,15 +76,13 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
     const auto code = fold_word(words[1]);
     if (code.empty()) return OperatorHelpCommand{};
     if (verb == "NO") return RejectCommand{code, std::string(rest_after_words(body, 2))};
-    ConfirmCommand c{code, {}, {}};
-    std::size_t summary_from = 2;
+    ConfirmCommand c{code, std::string(rest_after_words(body, 2)), {}, {}};
     if (words.size() >= 3) {
       if (const auto* r = regions.by_keyword(fold_word(words[2]))) {
         c.region_id = r->id;
-        summary_from = 3;
+        c.summary_after_region = std::string(rest_after_words(body, 3));
       }
     }
-    c.summary = std::string(rest_after_words(body, summary_from));
     return c;
   }
   if (verb == "REPORT" || verb == "REPORTE" || verb == "DRILL" || verb == "SIMULACRO") {
@@ -99,6 +97,11 @@ OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regi
   const auto rest = std::string(rest_after_words(body, 2));
   if (!queue::looks_like_report_code(code)) return OperatorHelpCommand{};
   if (verb == "CLAIM" || verb == "TOMAR") return ClaimCommand{code};
+  if (verb == "FULL" || verb == "COMPLETO") return FullTextCommand{code};
+  if ((verb == "MOVE" || verb == "MOVER") && words.size() == 3) {
+    const auto* region = regions.by_keyword(fold_word(words[2]));
+    return MoveCommand{code, region ? region->id : std::string{}};
+  }
   if (verb == "ADVISORY" || verb == "AVISO") return AdvisoryCommand{code, rest};
   if (verb == "APPROVE" || verb == "APROBAR") return ApproveCommand{code};
   const bool clear = verb == "CLEAR" || verb == "FIN";

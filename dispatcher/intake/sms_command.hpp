@@ -13,10 +13,20 @@
 namespace centinela::intake {
 
 // --- Operators -------------------------------------------------------------------------------
-struct ConfirmCommand {          // YES <id> [region keyword] [summary]
+struct ConfirmCommand {          // YES <id> [summary]
   std::string report_code;       // upper-cased
-  std::string region_id;         // set when the word after the id is a region keyword
-  std::string summary;           // the operator's words for members; may be empty
+  std::string summary;           // every word after the id: what members read; may be empty
+  // When the summary's first word is a region keyword: its region, and the summary without it.
+  // Whether it names the region or is part of the words is the report's business (Confirmation).
+  std::string region_id;
+  std::string summary_after_region;
+};
+struct MoveCommand {             // MOVE <id> <region keyword>
+  std::string report_code;
+  std::string region_id;         // empty: the keyword is not a region's
+};
+struct FullTextCommand {         // FULL <id>: the report's whole text, in as many texts as it takes
+  std::string report_code;
 };
 struct RejectCommand {           // NO <id> [reason]
   std::string report_code;
@@ -62,7 +72,7 @@ struct OperatorHelpCommand {};   // anything else
 using OperatorCommand =
     std::variant<ConfirmCommand, RejectCommand, FileReportCommand, DutyCommand, ClaimCommand, NoteCommand,
                  EvidenceCommand, AdvisoryCommand, AskReporterCommand, FollowUpCommand, ApproveCommand,
-                 OperatorHelpCommand>;
+                 MoveCommand, FullTextCommand, OperatorHelpCommand>;
 
 OperatorCommand parse_operator_sms(std::string_view body, const RegionTree& regions);
 

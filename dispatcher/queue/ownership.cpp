@@ -86,13 +86,13 @@ Decision send_advisory(pqxx::work& tx, const Context& ctx, const Actor& actor, c
   int recipients = 0;
   for (const auto& op : cfg.operators) {
     if (op.role != config::OperatorRole::coordinator || !ctx.regions().covers_report(op.regions, incident->region_id)) continue;
-    storage::enqueue_text(tx, ctx.cipher(), "advisory", incident->id, PhoneNumber{op.phone}, body, now);
+    storage::enqueue_text(tx, ctx, {"advisory", incident->id, PhoneNumber{op.phone}, body});
     ++recipients;
   }
   for (const auto& observer : cfg.observers) {
     // Legal observers are real people on the street: a drill's advisory stays with the operators.
     if (incident->exercise || !ctx.regions().covers_report(observer.regions, incident->region_id)) continue;
-    storage::enqueue_text(tx, ctx.cipher(), "advisory", incident->id, PhoneNumber{observer.phone}, body, now);
+    storage::enqueue_text(tx, ctx, {"advisory", incident->id, PhoneNumber{observer.phone}, body});
     ++recipients;
   }
   tx.exec_params("UPDATE reports SET verification_level = 'unverified' WHERE id = $1", incident->id);

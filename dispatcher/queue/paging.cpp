@@ -61,6 +61,13 @@ std::string drill_prefix(const Context& ctx, bool exercise) {
   return exercise ? ctx.render(ctx.config().default_language, "exercise_prefix") + " " : std::string{};
 }
 
+std::string operator_text_quoting(const Context& ctx, std::string_view key, std::map<std::string, std::string> values,
+                                  const std::string& report_code) {
+  const auto& language = ctx.config().default_language;
+  return ctx.render_within_limit(language, key, std::move(values), "text",
+                                 ctx.render(language, "operator_text_cut", {{"id", report_code}}));
+}
+
 void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operator_name, std::int64_t report_id,
                    const std::string& kind, const std::string& body) {
   const auto* op = ctx.operator_by_name(operator_name);
@@ -69,8 +76,7 @@ void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operat
     spdlog::warn("event=operator_gone operator={} kind={}", operator_name, kind);
     return;
   }
-  storage::enqueue_text(tx, ctx.cipher(), kind, report_id, PhoneNumber{op->phone}, body, ctx.clock().now(),
-                        storage::TextPriority::urgent);
+  storage::enqueue_text(tx, ctx, {kind, report_id, PhoneNumber{op->phone}, body});
 }
 
 PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest& request) {
@@ -85,8 +91,7 @@ PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest&
           "INSERT INTO report_pages (report_id, operator, tier, at) VALUES ($1, $2, $3, to_timestamp($4 / 1e6)) "
           "ON CONFLICT DO NOTHING",
           request.report_id, op->name, tier, storage::to_micros(now));
-      storage::enqueue_text(tx, ctx.cipher(), request.kind, request.report_id, PhoneNumber{op->phone}, request.body,
-                            now, storage::TextPriority::urgent);
+      storage::enqueue_text(tx, ctx, {request.kind, request.report_id, PhoneNumber{op->phone}, request.body});
       ++result.paged;
     }
     if (result.paged > 0) {

@@ -48,6 +48,12 @@ std::vector<std::string> paged_operators(pqxx::transaction_base& tx, std::int64_
 // "[DRILL] " before every text about a drill, so nobody mistakes an exercise for a raid.
 std::string drill_prefix(const Context& ctx, bool exercise);
 
+// An operator text (template `key`, in the default language) that quotes someone's words as
+// {text}: when it would be longer than one SMS may be, the words are cut and end with
+// operator_text_cut, which tells the operator how to get them whole (FULL <report_code>).
+std::string operator_text_quoting(const Context& ctx, std::string_view key, std::map<std::string, std::string> values,
+                                  const std::string& report_code);
+
 // Queues one text to a configured operator, in the operator priority class.
 void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operator_name, std::int64_t report_id,
                    const std::string& kind, const std::string& body);

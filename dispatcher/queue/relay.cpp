@@ -37,10 +37,10 @@ Decision ask_reporter(pqxx::work& tx, const Context& ctx, const Actor& actor, co
   const auto number = ctx.cipher().decrypt(storage::bytes_of(reporter[0]));
   if (!number) throw std::runtime_error("stored reporter number does not decrypt with the data key");
   const auto language = reporter[2].as<std::string>();
-  storage::enqueue_text(tx, ctx.cipher(), "reporter_question", incident->report_id, PhoneNumber{*number},
-                        ctx.render(language.empty() ? ctx.config().default_language : language,
-                                   "reporter_question", {{"question", question}}),
-                        now, storage::TextPriority::urgent);
+  storage::enqueue_text(tx, ctx,
+                        {"reporter_question", incident->report_id, PhoneNumber{*number},
+                         ctx.render(language.empty() ? ctx.config().default_language : language,
+                                    "reporter_question", {{"question", question}})});
   tx.exec_params(
       "INSERT INTO relays (report_id, operator, reporter_idx, asked_at, expires_at) "
       "VALUES ($1, $2, $3, to_timestamp($4 / 1e6), to_timestamp($5 / 1e6))",
@@ -70,11 +70,13 @@ bool relay_reporter_reply(pqxx::work& tx, const Context& ctx, const PhoneNumber&
   // One question, one answer: the reporter's next texts are reports again.
   tx.exec_params("UPDATE relays SET expires_at = to_timestamp($2 / 1e6) WHERE id = $1", rows[0][0].as<std::int64_t>(),
                  to_micros(now));
+  // An answer too long for one text is cut with an ellipsis; the whole of it is on the report's
+  // trail (GET /api/v1/reports/{id}), encrypted like every free text a reporter writes.
   text_operator(tx, ctx, operator_name, report_id, "operator_reporter_reply",
-                ctx.render(ctx.config().default_language, "operator_reporter_reply", {{"id", code}, {"text", text}}));
-  // The trail records that an answer came, not the answer: a reporter's words may name people,
-  // and only the report's own text is stored encrypted.
-  audit(tx, report_id, "reporter", "sms", "reporter_reply", "relayed to operator:" + operator_name, now);
+                ctx.render_within_limit(ctx.config().default_language, "operator_reporter_reply",
+                                        {{"id", code}, {"text", text}}, "text", "…"));
+  audit_private(tx, ctx.cipher(), report_id, "reporter", "sms", "reporter_reply",
+                "to operator:" + operator_name + ": " + text, now);
   spdlog::info("event=reporter_reply_relayed report={} operator={} from={}", code, operator_name, from);
   return true;
 }

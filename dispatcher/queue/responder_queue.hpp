@@ -18,10 +18,16 @@ namespace centinela::queue {
 
 struct NewReport {
   std::string source;                 // "sms" | "api"
-  std::optional<PhoneNumber> reporter;  // absent for anonymous web reports
+  // The number the report came from, proven by the provider that delivered it (SMS only). It is
+  // screened by the flood guard, earns or loses trust, and can be asked questions (MORE).
+  std::optional<PhoneNumber> reporter;
   std::string text;
   std::string region_id;              // empty: unknown, goes to the operators at the top
   bool exercise = false;              // a drill: its alert can only reach the test group
+  // A web form's contact_phone: typed by whoever filled the form, never proven. Only a number to
+  // call back (stored encrypted): it never bypasses screening, never earns or loses anyone's trust
+  // and never counts toward a real number's limits.
+  std::optional<PhoneNumber> contact;
 };
 
 struct FiledReport {
@@ -63,6 +69,9 @@ enum class Outcome {
   advisory_sent,          // unverified: told coordinators and observers, never members
   question_sent,          // MORE: relayed to the reporter
   no_reporter,            // MORE on a report that has no number (web form)
+  moved,                  // MOVE: the incident now belongs to `region_id`; earlier confirmations are void
+  region_differs,         // a confirmation naming another region than the report's: MOVE it first
+  full_text_sent,         // FULL: the report's whole text went out in `parts` texts
 };
 
 struct Decision {
@@ -77,13 +86,36 @@ struct Decision {
   std::vector<std::string> missing;  // evidence fields YES still needs
   int lease_minutes = 0;             // claimed
   int recipients = 0;                // advisory_sent: coordinators and observers texted
+  long long members = 0;             // confirmations, alerts and moves: members the alert goes to
+  int voided = 0;                    // moved: confirmations given for the old region, now void
+  int parts = 0;                     // full_text_sent
 };
 
-// `region_id` (may be empty) sets the region of a report that had none; `summary` is what
-// members will read (empty: the template's default summary).
-Decision confirm_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
-                        const std::string& code, const std::string& region_id,
-                        const std::string& summary);
+// What an operator said with YES (or the API's confirm).
+struct Confirmation {
+  std::string summary;  // the words after the id, as written: what members read
+  // A region the words start with (SMS: a region keyword), or the API's "region". It sets the region
+  // of a report whose region is unknown. Naming the report's own region, it is dropped from the
+  // words; naming another, it stays part of them (a street can share its name with a region):
+  // moving a report is MOVE's job, never a side effect of a confirmation.
+  std::string region_id;
+  std::string summary_after_region;  // the words without that region keyword
+  bool region_explicit = false;      // the API's "region": meant as a region, so a different one is refused
+};
+
+// A confirmation toward the quorum; the last one creates the alert. See Confirmation for how a
+// region in the words is read; empty words: the template's default summary.
+Decision confirm_report(pqxx::work& tx, const Context& ctx, const Actor& actor, const std::string& code,
+                        const Confirmation& confirmation);
+
+// MOVE <id> <keyword>: the incident now belongs to `region_id` (the operator must cover both).
+// Confirmations given for the old region do not vouch for the new audience: they are voided and
+// the quorum starts again. Never confirms anything by itself.
+Decision move_report(pqxx::work& tx, const Context& ctx, const Actor& actor, const std::string& code,
+                     const std::string& region_id);
+
+// Active members an alert of `region_id` would reach now (its test group for an exercise).
+long long audience_size(pqxx::transaction_base& tx, const Context& ctx, const std::string& region_id, bool exercise);
 Decision reject_report(pqxx::work& tx, const Context& ctx, const Actor& actor,
                        const std::string& code, const std::string& reason);
 
@@ -126,6 +158,12 @@ struct ReportTimeline {
 // outside the operator's regions is reported as absent).
 std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const Context& ctx,
                                               const config::Operator& op, const std::string& code);
+
+// FULL <id>: the report's whole text as operator_full_text messages, each within one SMS
+// (pages cut long texts; the API always has the whole). Empty when the report does not exist or
+// lies outside the operator's regions.
+std::vector<std::string> report_full_text(pqxx::transaction_base& tx, const Context& ctx, const config::Operator& op,
+                                          const std::string& code);
 
 // Reports in `status` that the operator covers, oldest first.
 std::vector<ReportView> list_reports(pqxx::transaction_base& tx, const Context& ctx,

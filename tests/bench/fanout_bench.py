@@ -92,7 +92,7 @@ def run(args):
     try:
         stack = harness.Stack(workdir, "bench", senders=senders, max_connections=args.max_connections,
                               fake_args=fake_args, db_pool_threads=args.pool_threads,
-                              alerts={"expiry": "2h", "fanout_chunk": args.fanout_chunk, "max_attempts": 3})
+                              alerts={"expiry": "2h", "fanout_chunk": args.fanout_chunk})
         seeded = subprocess.run([os.environ["CENTINELA_BENCH_SEED_BIN"], "--db", stack.db.conninfo(),
                                  "--members", str(args.members), "--regions", "north,metro",
                                  "--first-number", str(FIRST_NUMBER)],

@@ -193,7 +193,7 @@ class Stack:
             "organization_contact": "E2E Rapid Response, (202) 555-0199",
             "intake_token_hash": sha256_token_hash(INTAKE_TOKEN),
             "verification": {"confirmations_required": 1},
-            "alerts": alerts or {"expiry": "2h", "fanout_chunk": 500, "max_attempts": 3},
+            "alerts": alerts or {"expiry": "2h", "fanout_chunk": 500},
             "regions": REGIONS,
             "operators": operators or [
                 {"name": "Ana", "phone": OPERATOR_PHONE, "regions": ["metro"],

@@ -78,7 +78,7 @@ class AlertLifecycle : public DispatcherTest {
   }
 
   std::vector<fanout::OutgoingText> claim(int limit) {
-    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit});
+    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit}).texts;
   }
 
   fanout::ChunkResult chunk(std::int64_t alert_id) {
@@ -163,7 +163,7 @@ TEST_F(AlertLifecycle, ClearCancelsQueuedTextsClosesTheOriginalAndReachesTheSame
   fanout::OutgoingText in_flight;
   in_flight.id = db_.scalar("SELECT id FROM deliveries WHERE status = 'sending'");
   fanout::record_results(conn_, *ctx_, "console",
-                         {fanout::next_step(in_flight, {providers::SendClass::accepted, "SM-e"}, {}, clock_.now())});
+                         {fanout::next_step(in_flight, {providers::SendClass::accepted, "SM-e"}, {}, clock_.now(), 0.5)});
   EXPECT_TRUE(chunk(r.alert_id).done);
   EXPECT_EQ(recipients(r.alert_id), (Recipients{a, b, e}));
 
@@ -233,7 +233,7 @@ TEST_F(AlertLifecycle, ATextInFlightAtRetractThatComesBackAsARetryIsCancelled) {
   ASSERT_EQ(follow_up(original, FollowUpKind::retract).outcome, FollowUpOutcome::sent);  // ...when RETRACT comes
   fanout::record_results(
       conn_, *ctx_, "console",
-      {fanout::next_step(texts[0], {providers::SendClass::retryable, "", 429}, {}, clock_.now())});
+      {fanout::next_step(texts[0], {providers::SendClass::retryable, "", 429}, {}, clock_.now(), 0.5)});
   EXPECT_EQ(status_of(original, texts[0].to.e164), "cancelled") << "not queued again";
   // The other one is lost with a crash: at restart it is cancelled, not requeued.
   EXPECT_EQ(fanout::requeue_in_doubt(conn_).deliveries_in_doubt, 1);
@@ -254,10 +254,8 @@ TEST_F(AlertLifecycle, ClaimOrderIsOperatorTextsThenAlertsThenRoutineReplies) {
   clear_outbox();
   {
     pqxx::work tx(conn_);
-    storage::enqueue_text(tx, cipher_, "join_ok", 0, PhoneNumber{"+13235550111"}, "routine", clock_.now(),
-                          storage::TextPriority::routine);
-    storage::enqueue_text(tx, cipher_, "operator_new_report", 0, PhoneNumber{"+12135550101"}, "operator",
-                          clock_.now(), storage::TextPriority::urgent);
+    storage::enqueue_text(tx, *ctx_, {"join_ok", 0, PhoneNumber{"+13235550111"}, "routine", storage::TextPriority::routine});
+    storage::enqueue_text(tx, *ctx_, {"operator_new_report", 0, PhoneNumber{"+12135550101"}, "operator"});
     tx.commit();
   }
   const auto first = claim(1);
@@ -300,7 +298,7 @@ TEST_F(AlertLifecycle, ExercisesReachOnlyTheTestGroupWithThePrefix) {
   for (const auto& t : texts) EXPECT_EQ(t.body.rfind("en:exercise_prefix en:alert East LA", 0), 0u) << t.body;
   std::vector<fanout::SendResult> results;
   for (const auto& t : texts)
-    results.push_back(fanout::next_step(t, {providers::SendClass::accepted, "SM" + t.to.e164}, {}, clock_.now()));
+    results.push_back(fanout::next_step(t, {providers::SendClass::accepted, "SM" + t.to.e164}, {}, clock_.now(), 0.5));
   fanout::record_results(conn_, *ctx_, "console", results);
 
   const auto update = follow_up(drill, FollowUpKind::update, "drill continues");

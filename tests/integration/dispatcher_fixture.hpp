@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "dispatcher/alerts/alert_words.hpp"
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/intake/inbound_sms.hpp"
@@ -54,7 +55,7 @@ class DispatcherTest : public ::testing::Test {
   queue::Decision confirm(const std::string& op_name, const std::string& code, const std::string& region = "",
                           const std::string& summary = "vans at the corner") {
     pqxx::work tx(conn_);
-    auto d = queue::confirm_report(tx, *ctx_, {op(op_name), "api"}, code, region, summary);
+    auto d = queue::confirm_report(tx, *ctx_, {op(op_name), "api"}, code, {summary, region, summary, true});
     tx.commit();
     return d;
   }
@@ -81,6 +82,14 @@ class DispatcherTest : public ::testing::Test {
              alert_id))
       out.insert(*cipher_.decrypt(storage::bytes_of(row[0])));
     return out;
+  }
+
+  // The words of the one alert matching `condition` (SQL over alerts), as members read them: they
+  // are stored encrypted.
+  std::string alert_words(const std::string& condition = "true") {
+    pqxx::read_transaction tx(conn_);
+    const auto row = tx.exec1("SELECT summary, summary_enc FROM alerts WHERE " + condition);
+    return alerts::stored_words(cipher_, row[0], row[1]).value_or("<undecryptable>");
   }
 
   providers::InboundSms sms(const std::string& id, const std::string& from, const std::string& body) {

@@ -24,7 +24,7 @@ class FanoutStore : public DispatcherTest {
   }
 
   std::vector<fanout::OutgoingText> claim(int limit) {
-    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit});
+    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit}).texts;
   }
 
   long long count(const std::string& status) {
@@ -70,7 +70,7 @@ TEST_F(FanoutStore, TextsLostInARunningProcessComeBackAfterTheStaleWindow) {
 TEST_F(FanoutStore, AnOperatorPageLostInARunningProcessComesBackToo) {
   {
     pqxx::work tx(conn_);
-    storage::enqueue_text(tx, cipher_, "operator_new_report", 0, PhoneNumber{"+12135550101"}, "page", clock_.now());
+    storage::enqueue_text(tx, *ctx_, {"operator_new_report", 0, PhoneNumber{"+12135550101"}, "page"});
     tx.commit();
   }
   const auto page = claim(1);
@@ -86,7 +86,7 @@ TEST_F(FanoutStore, ARetryAfterALostAnswerIsCountedAsAPossibleDuplicate) {
   const auto texts = claim(1);
   providers::SendOutcome timeout{providers::SendClass::retryable};
   timeout.maybe_delivered = true;  // the request went out; the answer never came
-  fanout::record_results(conn_, *ctx_, "console", {fanout::next_step(texts[0], timeout, {}, clock_.now())});
+  fanout::record_results(conn_, *ctx_, "console", {fanout::next_step(texts[0], timeout, {}, clock_.now(), 0.5)});
   EXPECT_EQ(count("queued"), 5);
   EXPECT_EQ(fanout::alert_summary(conn_, alert_)->possible_duplicates, 1);
 }
@@ -95,11 +95,11 @@ TEST_F(FanoutStore, ResultsMoveTextsOnAndRetriesWaitTheirTurn) {
   const auto texts = claim(5);
   const fanout::RetryPolicy policy;
   std::vector<SendResult> results;
-  results.push_back(fanout::next_step(texts[0], {providers::SendClass::accepted, "SM0"}, policy, clock_.now()));
-  results.push_back(fanout::next_step(texts[1], {providers::SendClass::retryable, "", 429}, policy, clock_.now()));
-  results.push_back(fanout::next_step(texts[2], {providers::SendClass::permanent, "", 21211}, policy, clock_.now()));
-  results.push_back(fanout::next_step(texts[3], {providers::SendClass::opted_out, "", 21610}, policy, clock_.now()));
-  results.push_back(fanout::next_step(texts[4], {providers::SendClass::accepted, "SM4"}, policy, clock_.now()));
+  results.push_back(fanout::next_step(texts[0], {providers::SendClass::accepted, "SM0"}, policy, clock_.now(), 0.5));
+  results.push_back(fanout::next_step(texts[1], {providers::SendClass::retryable, "", 429}, policy, clock_.now(), 0.5));
+  results.push_back(fanout::next_step(texts[2], {providers::SendClass::permanent, "", 21211}, policy, clock_.now(), 0.5));
+  results.push_back(fanout::next_step(texts[3], {providers::SendClass::opted_out, "", 21610}, policy, clock_.now(), 0.5));
+  results.push_back(fanout::next_step(texts[4], {providers::SendClass::accepted, "SM4"}, policy, clock_.now(), 0.5));
   fanout::record_results(conn_, *ctx_, "console", results);
 
   EXPECT_EQ(count("sent"), 2);
@@ -128,7 +128,7 @@ TEST_F(FanoutStore, ReceiptsOnlyMoveForwardEvenWhenTheyArriveFirst) {
   // The carrier's receipt beats our own record of the send.
   fanout::apply_receipt(conn_, "console", {"SM-fast", providers::ReceiptState::delivered, 0}, clock_.now());
   fanout::record_results(conn_, *ctx_, "console",
-                         {fanout::next_step(texts[0], {providers::SendClass::accepted, "SM-fast"}, {}, clock_.now())});
+                         {fanout::next_step(texts[0], {providers::SendClass::accepted, "SM-fast"}, {}, clock_.now(), 0.5)});
   EXPECT_EQ(count("delivered"), 1);
   fanout::apply_receipt(conn_, "console", {"SM-fast", providers::ReceiptState::sent, 0}, clock_.now());
   EXPECT_EQ(count("delivered"), 1) << "a late 'sent' must not overwrite 'delivered'";

@@ -66,7 +66,7 @@ TEST_F(InboundSms, AReplyLeavesFromTheNumberThatWasTexted) {
                             {"SM1", PhoneNumber{"+13235550001"}, PhoneNumber{"+12135550199"}, "HELP"});
   EXPECT_EQ(db_.scalar<std::string>("SELECT from_number FROM outbox WHERE kind = 'reply'"), "+12135550199");
   const auto claim = [&](const std::string& sender) {
-    return fanout::claim_texts(conn_, *ctx_, {"console", sender, 10}).size();
+    return fanout::claim_texts(conn_, *ctx_, {"console", sender, 10}).texts.size();
   };
   EXPECT_EQ(claim("+12135550100"), 0u) << "another sending number never answers it";
   EXPECT_EQ(claim("+12135550199"), 1u);
@@ -111,13 +111,14 @@ TEST_F(InboundSms, ReportFromAMemberOfOneRegionLandsThere) {
 }
 
 TEST_F(InboundSms, OperatorConfirmsBySms) {
+  join("+13235550001", "la-east");
   const auto filed = file("vans", "la-east");
   const auto r = receive("SM1", "+12135550102", "yes " + filed.code + " two vans at Whittier & Atlantic");
   EXPECT_TRUE(r.alert_created);
-  EXPECT_EQ(r.reply, "en:operator_alert_sent " + filed.code + " East LA");
+  EXPECT_EQ(r.reply, "en:operator_alert_sent " + filed.code + " East LA 1") << "the region and its member count";
   EXPECT_EQ(queued_replies(),
-            std::vector<std::string>{"+12135550102|en:operator_alert_sent " + filed.code + " East LA|0"});
-  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "two vans at Whittier & Atlantic");
+            std::vector<std::string>{"+12135550102|en:operator_alert_sent " + filed.code + " East LA 1|0"});
+  EXPECT_EQ(alert_words(), "two vans at Whittier & Atlantic");
   EXPECT_EQ(db_.scalar<std::string>("SELECT actor FROM report_actions WHERE action = 'confirmed'"),
             "operator:Beto");
 }
@@ -128,7 +129,42 @@ TEST_F(InboundSms, OperatorSetsTheRegionOfAnUnplacedReport) {
   const auto r = receive("SM2", "+12135550101", "YES " + filed.code + " SOUTHLA agents at the swap meet");
   EXPECT_TRUE(r.alert_created);
   EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM alerts"), "la-south");
-  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "agents at the swap meet");
+  EXPECT_EQ(alert_words(), "agents at the swap meet");
+}
+
+TEST_F(InboundSms, ARegionKeywordInTheWordsNeverMovesAPlacedReport) {
+  join("+13235550001", "la-east");
+  const auto filed = file("vans", "la-east");
+  // "Southla" is also a street sign here: the words are for members, not a move.
+  const auto r = receive("SM1", "+12135550101", "YES " + filed.code + " SOUTHLA market and 3rd, two vans");
+  EXPECT_TRUE(r.alert_created);
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM alerts"), "la-east");
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-east");
+  EXPECT_EQ(alert_words(), "SOUTHLA market and 3rd, two vans");
+  EXPECT_EQ(r.reply, "en:operator_alert_sent " + filed.code + " East LA 1");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM report_actions WHERE action IN ('region_set', 'moved')"), 0);
+}
+
+TEST_F(InboundSms, TheReportsOwnRegionKeywordIsDroppedFromTheWords) {
+  const auto filed = file("vans", "la-east");
+  EXPECT_TRUE(receive("SM1", "+12135550101", "YES " + filed.code + " ELA two vans").alert_created);
+  EXPECT_EQ(alert_words(), "two vans");
+}
+
+TEST_F(InboundSms, MoveIsItsOwnCommandAndConfirmsNothing) {
+  join("+13235550001", "la-south");
+  join("+13235550002", "la-south");
+  const auto filed = file("vans", "la-east");
+  const auto r = receive("SM1", "+12135550101", "MOVE " + filed.code + " SOUTHLA");
+  EXPECT_EQ(r.reply, "en:operator_moved " + filed.code + " South LA 2 0");
+  EXPECT_FALSE(r.alert_created);
+  EXPECT_EQ(db_.scalar<std::string>("SELECT region_id FROM reports"), "la-south");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts"), 0);
+  EXPECT_EQ(receive("SM2", "+12135550102", "MOVER " + filed.code + " ELA").reply,
+            "en:operator_not_your_region " + filed.code)
+      << "Beto covers East LA only: the report is South LA's now";
+  EXPECT_EQ(receive("SM3", "+12135550101", "MOVE " + filed.code + " NOWHERE").reply.rfind("en:operator_needs_region", 0),
+            0u);
 }
 
 TEST_F(InboundSms, OperatorRejectsAndGetsHelpForAnythingElse) {

@@ -1,6 +1,7 @@
 // Opt-out as the FCC rules want it: every standard word and plain request honored at once, with
 // exactly one confirmation (none when the provider already sent one), recorded in the consent
 // ledger, and never another alert afterwards.
+#include "dispatcher/fanout/next_step.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -105,6 +106,55 @@ TEST_F(OptOut, ConfiguredTranslationOptsOut) {
   join(ana, "la-east");
   EXPECT_EQ(receive("SM1", ana, "ARRET").reply, "en:stop_ok");
   EXPECT_EQ(status(ana), "opted_out");
+}
+
+TEST_F(OptOut, AStopFindsTheMembersQueuedTextsByIndexAfterALargeFanOut) {
+  join(ana, "la-east");
+  const auto alert = confirm("Beto", file("vans", "la-east").code).alert_id;
+  {
+    // 200,000 delivery rows of other members, as a large fan-out leaves them.
+    pqxx::work tx(conn_);
+    tx.exec("INSERT INTO subscribers (phone_enc, phone_idx, language, status, created_at, updated_at) "
+            "SELECT '\\x00', int8send(g), 'en', 'active', now(), now() FROM generate_series(1, 200000) g");
+    tx.exec_params("INSERT INTO deliveries (alert_id, subscriber_id, status, created_at) "
+                   "SELECT $1, id, CASE WHEN id % 10 = 0 THEN 'queued' ELSE 'sent' END, now() FROM subscribers",
+                   alert);
+    tx.commit();
+  }
+  {
+    pqxx::nontransaction tx(conn_);
+    tx.exec("ANALYZE deliveries");
+  }
+  pqxx::work tx(conn_);
+  std::string plan;
+  for (const auto& row : tx.exec_params(
+           "EXPLAIN UPDATE deliveries SET status = 'failed', error = 'member opted out', finished_at = now() "
+           "WHERE subscriber_id = $1 AND status = 'queued'",
+           1))
+    plan += row[0].as<std::string>() + "\n";
+  EXPECT_NE(plan.find("deliveries_queued_by_subscriber"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
+}
+
+TEST_F(OptOut, TheProvidersOptOutHasTheSameEffectsAsAStop) {
+  join(ana, "la-east");
+  receive("SM1", ana, "JOIN SOUTHLA");  // an active member adding a region joins at once...
+  receive("SM2", ana, "JOIN SANDIEGO");
+  const auto alert = confirm("Beto", file("vans", "la-east").code).alert_id;
+  materialize(alert);
+  pqxx::work setup(conn_);
+  setup.exec("INSERT INTO pending_joins (subscriber_id, region_id, requested_at, expires_at) "
+             "SELECT id, 'sd', now(), now() + interval '1 day' FROM subscribers ON CONFLICT DO NOTHING");
+  setup.exec("DELETE FROM outbox");  // the pages and replies are not what this is about
+  setup.commit();
+  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 1}).texts;
+  ASSERT_EQ(texts.size(), 1u);
+  fanout::record_results(conn_, *ctx_, "console",
+                         {fanout::next_step(texts[0], {providers::SendClass::opted_out, "", 21610}, {}, clock_.now(), 0.5)});
+  EXPECT_EQ(status(ana), "opted_out");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'provider_opt_out'"), 1);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM pending_joins"), 0) << "a later YES must not sign them up again";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'queued'"), 0);
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST_F(ResponderFlow, NotificationsAreQueuedEncrypted) {
 TEST_F(ResponderFlow, AlertTextUsesTheSummaryNeverTheReportText) {
   const auto d = confirm("Beto", file("my neighbor Juan was taken", "la-east").code, "", "agents seen at 3rd St");
   materialize(d.alert_id);
-  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 100});
+  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 100}).texts;
   int alerts = 0;
   for (const auto& t : texts) {
     if (t.kind != fanout::TextKind::delivery) continue;

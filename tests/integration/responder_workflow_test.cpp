@@ -303,12 +303,23 @@ TEST_F(ResponderWorkflow, ASightingOfAnUnclaimedIncidentReachesEveryonePaged) {
 TEST_F(ResponderWorkflow, MovingTheRegionVoidsEarlierConfirmations) {
   config_.verification.confirmations_required = 2;
   reload();
+  join("+13235550111", "la-east");
+  join("+13235550112", "la-south");
   const auto filed = file("vans", "la-east");
   EXPECT_EQ(confirm("Beto", filed.code, "", "two vans").outcome, Outcome::confirmation_recorded);
-  const auto moved = confirm("Ana", filed.code, "la", "");
-  EXPECT_EQ(moved.outcome, Outcome::confirmation_recorded)
-      << "Beto vouched for East LA, not the whole county: the quorum starts again";
-  EXPECT_EQ(moved.confirmations, 1);
+  EXPECT_EQ(confirm("Ana", filed.code, "la", "").outcome, Outcome::region_differs)
+      << "a confirmation never moves a report: that is MOVE's job";
+  pqxx::work tx(conn_);
+  const auto moved = queue::move_report(tx, *ctx_, {op("Ana"), "api"}, filed.code, "la");
+  tx.commit();
+  EXPECT_EQ(moved.outcome, Outcome::moved);
+  EXPECT_EQ(moved.region_id, "la");
+  EXPECT_EQ(moved.members, 2) << "the county's alert reaches both members";
+  EXPECT_EQ(moved.voided, 1) << "Beto vouched for East LA, not the whole county: the quorum starts again";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts"), 0) << "a move never confirms anything by itself";
+  const auto ana = confirm("Ana", filed.code, "", "");
+  EXPECT_EQ(ana.outcome, Outcome::confirmation_recorded);
+  EXPECT_EQ(ana.confirmations, 1);
   EXPECT_EQ(confirm("Beto", filed.code, "", "").outcome, Outcome::not_your_region);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM report_actions WHERE action = 'confirmation_voided'"), 1);
 }
@@ -319,7 +330,7 @@ TEST_F(ResponderWorkflow, TheAlertKeepsTheQuorumsWordsWhenTheLastYesHasNone) {
   const auto filed = file("vans", "la-east");
   confirm("Beto", filed.code, "", "two ICE vans at Whittier");
   ASSERT_EQ(confirm("Ana", filed.code, "", "").outcome, Outcome::alert_created);
-  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts"), "two ICE vans at Whittier");
+  EXPECT_EQ(alert_words(), "two ICE vans at Whittier");
 }
 
 TEST_F(ResponderWorkflow, SiblingRegionsAreSeparateIncidents) {
@@ -571,7 +582,7 @@ TEST_F(ResponderWorkflow, ANewerUpdateSupersedesTheHeldOneAndPlanningNeverSkipsT
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE state = 'superseded'"), 1);
   clock_.advance(config_.alerts.expiry + 1min);  // approved late: it still gets a full life
   text_in(ana, "APPROVE " + filed.code);
-  EXPECT_EQ(db_.scalar<std::string>("SELECT summary FROM alerts WHERE state = 'active' AND msg_type = 'update'"),
+  EXPECT_EQ(alert_words("state = 'active' AND msg_type = 'update'"),
             "agents at Main St, not 5th");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts WHERE msg_type = 'update' AND state = 'active' "
                        "AND expires_at > to_timestamp(" + std::to_string(storage::to_micros(clock_.now())) + " / 1e6)"),

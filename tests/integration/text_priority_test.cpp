@@ -30,7 +30,7 @@ class TextPriority : public DispatcherTest {
   }
 
   std::vector<fanout::OutgoingText> claim(int limit) {
-    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit});
+    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit}).texts;
   }
 };
 

@@ -108,11 +108,26 @@ TEST_F(SmsCommands, OperatorConfirmWithRegionAndSummary) {
   const auto& yes = std::get<ConfirmCommand>(c);
   EXPECT_EQ(yes.report_code, "K7Q3M");
   EXPECT_EQ(yes.region_id, "la-south");
-  EXPECT_EQ(yes.summary, "two vans, agents in vests");
+  EXPECT_EQ(yes.summary, "SOUTHLA  two vans, agents in vests") << "whether the keyword is a region is the report's call";
+  EXPECT_EQ(yes.summary_after_region, "two vans, agents in vests");
   c = parse_operator_sms("SI K7Q3M vans", regions_);
   ASSERT_TRUE(std::holds_alternative<ConfirmCommand>(c));
   EXPECT_EQ(std::get<ConfirmCommand>(c).region_id, "");
   EXPECT_EQ(std::get<ConfirmCommand>(c).summary, "vans");
+}
+
+TEST_F(SmsCommands, OperatorMoveAndFullText) {
+  auto c = parse_operator_sms("move k7q3m southla", regions_);
+  ASSERT_TRUE(std::holds_alternative<MoveCommand>(c));
+  EXPECT_EQ(std::get<MoveCommand>(c).report_code, "K7Q3M");
+  EXPECT_EQ(std::get<MoveCommand>(c).region_id, "la-south");
+  c = parse_operator_sms("MOVER K7Q3M NOWHERE", regions_);
+  ASSERT_TRUE(std::holds_alternative<MoveCommand>(c));
+  EXPECT_EQ(std::get<MoveCommand>(c).region_id, "") << "an unknown keyword is answered with the list";
+  c = parse_operator_sms("FULL k7q3m", regions_);
+  ASSERT_TRUE(std::holds_alternative<FullTextCommand>(c));
+  EXPECT_EQ(std::get<FullTextCommand>(c).report_code, "K7Q3M");
+  EXPECT_TRUE(std::holds_alternative<FullTextCommand>(parse_operator_sms("completo K7Q3M", regions_)));
 }
 
 TEST_F(SmsCommands, OperatorRejectReportAndHelp) {
