@@ -6,7 +6,7 @@
 namespace centinela {
 
 Context::Context(const config::Config& cfg, const storage::DataCipher& cipher, const Clock& clock)
-    : config_(cfg), cipher_(cipher), clock_(clock), regions_(cfg.regions),
+    : config_(cfg), cipher_(cipher), clock_(clock), regions_(cfg.regions), time_zones_(cfg),
       vocabulary_(intake::make_vocabulary(cfg)) {
   for (const auto& op : config_.operators) operators_by_phone_.emplace(op.phone, &op);
   for (const auto& [language, templates] : config_.templates) languages_.insert(language);
