@@ -221,7 +221,8 @@ class Stack:
             "E2E_TWILIO_SID": ACCOUNT_SID,
             "E2E_TWILIO_TOKEN": self.auth_token,
             "CENTINELA_LOG_LEVEL": log_level,
-            "TZ": "UTC",
+            # A zone the config never names: alert times and shifts must come from the config.
+            "TZ": "Asia/Tokyo",
         })
         for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
             env.pop(proxy, None)
