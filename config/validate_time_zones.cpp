@@ -18,7 +18,7 @@ namespace centinela::config::detail {
 namespace {
 
 constexpr std::string_view example_hint =
-    "an IANA name such as \"America/Los_Angeles\" (the names under /usr/share/zoneinfo)";
+    "an IANA name such as \"America/Los_Angeles\", as listed under /usr/share/zoneinfo";
 
 std::string lower(std::string_view s) {
   std::string out(s);
