@@ -53,9 +53,9 @@ std::string unknown_zone_hint(std::string_view name) {
   return std::string{example_hint};
 }
 
-// Valid names that show members the wrong hour or a puzzling zone: fixed offsets where people
-// expect daylight saving time, US rules that belong to no place, and the inverted POSIX sign of
-// "Etc/GMT+3" (which is UTC-3).
+// Valid names that show members the wrong hour or a puzzling zone: "EST", "MST" and "HST" never
+// change for daylight saving time (tzdata 2024b made them links to Panama, Phoenix and Honolulu),
+// the POSIX-style "EST5EDT" names belong to no place, and "Etc/GMT+3" is UTC-3.
 std::optional<std::pair<std::string, std::string>> misleading_zone(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> legacy{{
       {"EST", "America/New_York"}, {"MST", "America/Denver"}, {"HST", "Pacific/Honolulu"},
@@ -64,8 +64,8 @@ std::optional<std::pair<std::string, std::string>> misleading_zone(std::string_v
   for (const auto& [legacy_name, place] : legacy) {
     if (name != legacy_name) continue;
     const std::string what = name.size() == 3
-                                 ? fmt::format("\"{}\" is a fixed offset: it never changes for daylight saving time", name)
-                                 : fmt::format("\"{}\" is a legacy rule, not a place: it follows US dates only", name);
+                                 ? fmt::format("\"{}\" never changes for daylight saving time", name)
+                                 : fmt::format("\"{}\" is a legacy name, not a place", name);
     return std::pair{what, fmt::format("name the place instead, e.g. \"{}\"", place)};
   }
   if ((name.starts_with("Etc/GMT+") || name.starts_with("Etc/GMT-")) && name.substr(8) != "0")
