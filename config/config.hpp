@@ -33,10 +33,14 @@ struct Region {
   std::vector<std::string> zip_codes;  // "90022"
   // Distinct operators who must confirm a report of this region; 0: verification's default.
   int confirmations_required = 0;
+  // IANA zone of the region's alert times ("America/Phoenix"); empty: the parent's, up to the
+  // top-level Config::time_zone (config/time_zone.hpp has the rule).
+  std::string time_zone;
 };
 
-// A weekly on-call window in the service's local time zone (set TZ for the service). `end`
-// before `start` runs past midnight: {days: [fri], start: 22:00, end: 06:00} is Friday night.
+// A weekly on-call window on the clock of the operator's first region (its time_zone, inherited;
+// config::operator_time_zone), whatever the machine's zone. `end` before `start` runs past
+// midnight: {days: [fri], start: 22:00, end: 06:00} is Friday night.
 struct Shift {
   std::vector<int> days;  // 0 = Sunday ... 6 = Saturday; the day the shift starts
   int start_minute = 0;   // minutes after midnight
@@ -194,6 +198,9 @@ struct Config {
   std::vector<Provider> providers;
   std::map<std::string, LanguageTemplates> templates;  // by language code: "en", "es"
   std::string default_language = "en";
+  // IANA zone of alert times and shifts wherever a region sets none. Required, no default: UTC
+  // would silently show members "10:00 UTC" for a 2 AM raid and move every shift by hours.
+  std::string time_zone;
   std::string organization_contact;  // HELP replies: who runs this network and how to reach them
   std::string intake_token_hash;     // bearer token of POST /api/v1/reports, "sha256:<hex>"
   std::vector<Observer> observers;

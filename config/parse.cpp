@@ -52,7 +52,8 @@ void read_region(YamlReader& r, const std::string& path, const YAML::Node& node,
                 {r.field("id", region.id), r.field("name", region.name),
                  r.field("parent", region.parent), r.field("keywords", region.keywords),
                  r.field("zip_codes", region.zip_codes),
-                 r.field("confirmations_required", region.confirmations_required)});
+                 r.field("confirmations_required", region.confirmations_required),
+                 r.field("time_zone", region.time_zone)});
 }
 
 std::string lower(std::string_view s) {
@@ -341,7 +342,7 @@ void read_document(YamlReader& r, const YAML::Node& root, Config& c, const EnvLo
       {{"server", [&](const std::string& p, const Node& n) { read_server(r, p, n, c.server); }},
        {"database",
         [&](const std::string& p, const Node& n) { read_database(r, p, n, c.database, env); }},
-       r.field("default_language", c.default_language),
+       r.field("default_language", c.default_language), r.field("time_zone", c.time_zone),
        r.field("organization_contact", c.organization_contact),
        r.field("intake_token_hash", c.intake_token_hash),
        {"verification",

@@ -128,6 +128,7 @@ ValidationReport validate(const Config& config, const SourceMap& positions) {
   detail::validate_members(r, config);
   detail::validate_flood(r, config);
   detail::validate_workflow(r, config);
+  detail::validate_time_zones(r, config);
   return report;
 }
 

@@ -1,6 +1,7 @@
 // Internal to validation: the problem collector shared by the per-section checks, and those
 // checks (validate_regions.cpp, validate_operators.cpp, validate_providers.cpp,
-// validate_templates.cpp, validate_members.cpp, validate_flood.cpp, validate_workflow.cpp).
+// validate_templates.cpp, validate_members.cpp, validate_flood.cpp, validate_workflow.cpp,
+// validate_time_zones.cpp).
 #pragma once
 
 #include <string>
@@ -44,5 +45,6 @@ void validate_templates(Reporter& r, const Config& c);
 void validate_members(Reporter& r, const Config& c);
 void validate_flood(Reporter& r, const Config& c);
 void validate_workflow(Reporter& r, const Config& c);
+void validate_time_zones(Reporter& r, const Config& c);
 
 }  // namespace centinela::config::detail

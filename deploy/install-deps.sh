@@ -9,7 +9,9 @@ packages=(
   # libraries (see README "Dependencies" for why each one is here)
   libboost1.74-dev libboost-system1.74-dev libpqxx-dev libpq-dev libyaml-cpp-dev libspdlog-dev
   libfmt-dev nlohmann-json3-dev libsodium-dev libphonenumber-dev libprotobuf-dev libicu-dev
-  libssl-dev
+  libssl-dev libhowardhinnant-date-dev
+  # runtime data: the IANA time zones of alert times and shifts (read from /usr/share/zoneinfo)
+  tzdata
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 openssl curl wrk
   python3

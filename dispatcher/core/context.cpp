@@ -4,8 +4,8 @@
 
 #include "config/template_render.hpp"
 #include "dispatcher/core/sms_text.hpp"
-#include "providers/text_limits.hpp"
 #include "dispatcher/core/token_hash.hpp"
+#include "providers/text_limits.hpp"
 
 namespace centinela {
 
@@ -20,7 +20,7 @@ std::size_t smallest_text_limit(const config::Config& cfg) {
 }  // namespace
 
 Context::Context(const config::Config& cfg, const storage::DataCipher& cipher, const Clock& clock)
-    : config_(cfg), cipher_(cipher), clock_(clock), regions_(cfg.regions),
+    : config_(cfg), cipher_(cipher), clock_(clock), regions_(cfg.regions), time_zones_(cfg),
       vocabulary_(intake::make_vocabulary(cfg)), text_limit_(smallest_text_limit(cfg)) {
   for (const auto& op : config_.operators) operators_by_phone_.emplace(op.phone, &op);
   for (const auto& [language, templates] : config_.templates) languages_.insert(language);

@@ -1,5 +1,6 @@
 // What the use cases need to know about the world, gathered once at start-up: the validated
-// configuration, the region tree, the operators by phone, the cipher and the clock.
+// configuration, the region tree and its time zones, the operators by phone, the cipher and the
+// clock.
 #pragma once
 
 #include <map>
@@ -9,6 +10,7 @@
 #include "config/config.hpp"
 #include "dispatcher/core/clock.hpp"
 #include "dispatcher/core/region_tree.hpp"
+#include "dispatcher/core/time_zones.hpp"
 #include "dispatcher/intake/vocabulary.hpp"
 #include "dispatcher/storage/crypto.hpp"
 
@@ -20,6 +22,7 @@ class Context {
 
   const config::Config& config() const { return config_; }
   const RegionTree& regions() const { return regions_; }
+  const TimeZones& time_zones() const { return time_zones_; }
   const storage::DataCipher& cipher() const { return cipher_; }
   const Clock& clock() const { return clock_; }
 
@@ -51,6 +54,7 @@ class Context {
   const storage::DataCipher& cipher_;
   const Clock& clock_;
   RegionTree regions_;
+  TimeZones time_zones_;
   std::map<std::string, const config::Operator*> operators_by_phone_;
   std::set<std::string> languages_;
   intake::Vocabulary vocabulary_;

@@ -81,7 +81,7 @@ void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operat
 
 PageResult page_next_tier(pqxx::work& tx, const Context& ctx, const PageRequest& request) {
   const auto now = ctx.clock().now();
-  const auto on_call = operators_on_call(tx, ctx.config(), now);
+  const auto on_call = operators_on_call(tx, ctx, now);
   const auto already = paged_operators(tx, request.report_id);
   PageResult result;
   for (int tier = std::max(request.from_tier, first_tier); tier <= last_tier; ++tier) {

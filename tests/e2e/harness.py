@@ -51,7 +51,8 @@ REGIONS = [
      "zip_codes": ["90001"]},
     {"id": "south", "name": "South Side", "parent": "metro", "keywords": ["SUR", "SOUTH"],
      "zip_codes": ["90002"]},
-    {"id": "isla", "name": "Island County", "keywords": ["ISLA"], "zip_codes": ["96701"]},
+    {"id": "isla", "name": "Island County", "keywords": ["ISLA"], "zip_codes": ["96701"],
+     "time_zone": "Pacific/Honolulu"},
 ]
 
 TEMPLATES = {
@@ -190,6 +191,7 @@ class Stack:
                        "shutdown_grace": "5s"},
             "database": {"url": self.db.conninfo(), "pool_threads": db_pool_threads},
             "default_language": "en",
+            "time_zone": "America/Los_Angeles",
             "organization_contact": "E2E Rapid Response, (202) 555-0199",
             "intake_token_hash": sha256_token_hash(INTAKE_TOKEN),
             "verification": {"confirmations_required": 1},
@@ -219,7 +221,8 @@ class Stack:
             "E2E_TWILIO_SID": ACCOUNT_SID,
             "E2E_TWILIO_TOKEN": self.auth_token,
             "CENTINELA_LOG_LEVEL": log_level,
-            "TZ": "UTC",
+            # A zone the config never names: alert times and shifts must come from the config.
+            "TZ": "Asia/Tokyo",
         })
         for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
             env.pop(proxy, None)

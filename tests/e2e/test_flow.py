@@ -2,6 +2,7 @@
 texted the report id and answers YES by SMS, and exactly the region tree of the report is alerted."""
 
 import collections
+import re
 import unittest
 
 from harness import (OPERATOR2_PHONE, OPERATOR_PHONE, SENDER, StackTestCase, is_alert, member_number,
@@ -85,6 +86,9 @@ class AlertFlowTest(StackTestCase):
                 self.assertTrue(m["body"].startswith("ALERTA North Side"), m["body"])
             else:
                 self.assertTrue(m["body"].startswith("ALERT North Side"), m["body"])
+            # {time}: the wall clock of the region's zone (America/Los_Angeles, from the top level)
+            # with its abbreviation, although the dispatcher runs with TZ=Asia/Tokyo.
+            self.assertRegex(m["body"], re.compile(r"North Side, \d\d:\d\d P[SD]T: "))
 
         # Nobody outside the tree was alerted: not south, not the other root, not the reporter, who
         # only got the replies to their own texts; and the operator of the other root was never

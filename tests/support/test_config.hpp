@@ -33,6 +33,7 @@ inline config::Config test_config() {
   console.senders = {{"+12135550100", 1000.0}};
   c.providers = {console};
   c.organization_contact = "Test Network";
+  c.time_zone = "America/Los_Angeles";
   for (const char* language : {"en", "es"}) {
     for (const auto& spec : config::template_specs) {
       std::string text = std::string(language) + ":" + std::string(spec.key);

@@ -60,6 +60,7 @@ inline std::string minimal_yaml() {
          "    senders:\n"
          "      - number: \"+12135550100\"\n"
          "        messages_per_second: 1\n"
+         "time_zone: \"America/Los_Angeles\"\n"  // here: the lines above keep the numbers tests assert
          "templates:\n" +
          templates_yaml("en");
 }
@@ -89,7 +90,12 @@ inline std::string with_regions(std::string_view regions) {
 
 // The fixture with its providers section (the "providers:" line included) replaced by `providers`.
 inline std::string with_providers(std::string_view providers) {
-  return replace_between(minimal_yaml(), "providers:\n", "templates:\n", providers);
+  return replace_between(minimal_yaml(), "providers:\n", "time_zone:", providers);
+}
+
+// The fixture with its top-level time_zone line replaced by `time_zone` (empty: no such key).
+inline std::string with_time_zone(std::string_view time_zone) {
+  return replace_between(minimal_yaml(), "time_zone:", "templates:\n", time_zone);
 }
 
 inline EnvLookup env_from(std::map<std::string, std::string> vars) {

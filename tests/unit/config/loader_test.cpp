@@ -97,7 +97,7 @@ TEST(ConfigLoader, DuplicateKeyIsAnError) {
 TEST(ConfigLoader, MissingRequiredSectionsAreAllReported) {
   const LoadResult r = load("server:\n  listen: \"127.0.0.1:0\"\n");
   for (const char* path : {"regions", "operators", "providers", "intake_token_hash",
-                           "organization_contact", "default_language"})
+                           "organization_contact", "default_language", "time_zone"})
     EXPECT_TRUE(has_error(r, path));
 }
 
@@ -152,6 +152,8 @@ TEST(ConfigLoader, ExampleYamlLoadsCleanly) {
   EXPECT_EQ(c.regions.size(), 4u);
   EXPECT_EQ(c.templates.size(), 2u);
   EXPECT_EQ(c.default_language, "en");
+  EXPECT_EQ(c.time_zone, "America/Los_Angeles");
+  EXPECT_EQ(c.regions.at(3).time_zone, "America/Los_Angeles") << "the documented region override";
   EXPECT_EQ(c.providers.at(0).type, "console");
   EXPECT_NE(c.templates.at("es").at("alert").find("orden firmada por un juez"), std::string::npos);
   EXPECT_NE(c.templates.at("en").at("alert").find("warrant signed by a judge"), std::string::npos);
