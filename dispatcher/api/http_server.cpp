@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatcher/api/router.hpp"
+#include "dispatcher/storage/db_failure.hpp"
 #include "dispatcher/storage/safe_error.hpp"
 
 namespace centinela::api {
@@ -50,17 +51,23 @@ Response to_beast(const WebResponse& r, unsigned version) {
   return res;
 }
 
-// The one place where an unexpected failure of a request becomes a bare 500. SQL errors are
-// logged by SQLSTATE only: their text can echo row values, and rows hold phone numbers.
+// The one place where a failed request gets its answer. A database that cannot be reached (or
+// gave up: statement_timeout, shutdown) is a 503 the client may retry: nothing was stored, and a
+// retried webhook is applied once. Anything else is a bug: a bare 500. SQL errors are logged by
+// SQLSTATE only: their text can echo row values, and rows hold phone numbers.
 asio::awaitable<WebResponse> handle_safely(const WebRequest& req, ApiContext& api) {
   try {
     co_return co_await route(req, api);
-  } catch (const pqxx::sql_error& e) {
-    spdlog::error("event=request_failed kind=sql sqlstate={}", e.sqlstate());
-  } catch (const pqxx::broken_connection&) {
-    spdlog::error("event=request_failed kind=database_unreachable");
   } catch (const std::exception& e) {
-    spdlog::error("event=request_failed kind=internal what={}", storage::safe_what(e));
+    if (storage::is_database_unavailable(e)) {
+      spdlog::warn("event=request_failed kind=database_unavailable what={}", storage::safe_what(e));
+      co_return unavailable_response("the database is unavailable; nothing was stored, retry shortly");
+    }
+    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+      spdlog::error("event=request_failed kind=sql sqlstate={}", sql->sqlstate());
+    } else {
+      spdlog::error("event=request_failed kind=internal what={}", storage::safe_what(e));
+    }
   }
   co_return error_response(500, "internal", "the request failed; nothing was changed unless it was answered 2xx");
 }
@@ -140,7 +147,8 @@ struct HttpServer::Impl {
       }
       Response res = to_beast(answer, req.version());
       res.keep_alive(accepting && req.keep_alive());
-      if (answer.status == 503) res.set(http::field::retry_after, "5");
+      if (answer.status == 503 && res.find(http::field::retry_after) == res.end())
+        res.set(http::field::retry_after, std::to_string(unavailable_retry_after_seconds));
       co_await write(stream, res, ec);
       if (--in_flight == 0 && !accepting) idle.cancel();
       if (ec || !res.keep_alive()) break;
