@@ -23,6 +23,13 @@ struct ServerConfig {
 struct DatabaseConfig {
   std::string url = "host=/tmp/centinela-pg dbname=centinela user=centinela";  // libpq conninfo
   int pool_threads = 4;  // blocking libpqxx calls run here, never on the HTTP threads
+  // A database that is down or hung must cost a request seconds (then a 503), not minutes: each
+  // bound is added to the conninfo unless `url` (or PGCONNECT_TIMEOUT, PGOPTIONS) sets its own.
+  std::chrono::milliseconds connect_timeout{3'000};    // per host tried; libpq's minimum is 2 s
+  std::chrono::milliseconds statement_timeout{5'000};  // the server cancels longer statements
+  // A call (one transaction) still running after this has its connection cut, for a server that
+  // accepts the connection but never answers, which neither bound above catches. 0: never.
+  std::chrono::milliseconds call_timeout{10'000};
 };
 
 struct Region {

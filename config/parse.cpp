@@ -32,7 +32,11 @@ void read_server(YamlReader& r, const std::string& path, const YAML::Node& node,
 
 void read_database(YamlReader& r, const std::string& path, const YAML::Node& node,
                    DatabaseConfig& d, const EnvLookup& env) {
-  r.read_fields(path, node, {r.field("url", d.url), r.field("pool_threads", d.pool_threads)});
+  r.read_fields(path, node,
+                {r.field("url", d.url), r.field("pool_threads", d.pool_threads),
+                 r.field("connect_timeout", d.connect_timeout),
+                 r.field("statement_timeout", d.statement_timeout),
+                 r.field("call_timeout", d.call_timeout)});
   if (d.url.find("${") == std::string::npos) return;
   // The URL may carry a password, so it may name variables: "...password=${CENTINELA_DB_PASSWORD}".
   const std::string url_path = child_path(path, "url");

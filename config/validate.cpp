@@ -68,10 +68,24 @@ void validate_server(detail::Reporter& r, const ServerConfig& s) {
   if (s.shutdown_grace.count() < 0) r.error("server.shutdown_grace", "must not be negative");
 }
 
+void validate_database_timeouts(detail::Reporter& r, const DatabaseConfig& d) {
+  // libpq waits without end for 0 and treats 1 s as 2 s: only a real bound is accepted.
+  if (d.connect_timeout < std::chrono::seconds{2})
+    r.error("database.connect_timeout", "must be at least 2s",
+            "libpq's minimum; a short bound (e.g. \"3s\") turns a dead server into a quick 503");
+  if (d.call_timeout.count() > 0 && d.statement_timeout.count() > 0 && d.call_timeout <= d.statement_timeout) {
+    // A call holds several statements; cutting it first would turn the server's clean cancel
+    // into a lost connection.
+    r.error("database.call_timeout", "must be longer than database.statement_timeout",
+            "e.g. twice as long, or 0 to never cut a call");
+  }
+}
+
 void validate_general(detail::Reporter& r, const Config& c) {
   if (c.database.url.empty())
     r.error("database.url", "is required", "a libpq connection string or postgresql:// URL");
   if (c.database.pool_threads < 1) r.error("database.pool_threads", "must be at least 1");
+  validate_database_timeouts(r, c.database);
   if (c.organization_contact.empty())
     r.error("organization_contact", "is required",
             "who runs this network and how to reach them: HELP replies quote it");

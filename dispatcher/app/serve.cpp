@@ -18,6 +18,7 @@
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/fanout_engine.hpp"
+#include "dispatcher/storage/conninfo.hpp"
 #include "dispatcher/storage/migrations.hpp"
 #include "providers/common/url.hpp"
 #include "providers/registry.hpp"
@@ -130,13 +131,16 @@ int run_serve(const std::vector<std::string>& args) {
 
   Service s;
   try {
-    s.instance_lock = lock_single_instance(cfg->database.url);
+    const std::string conninfo =
+        storage::with_connection_defaults(cfg->database.url, storage::connection_defaults(cfg->database));
+    s.instance_lock = lock_single_instance(conninfo);
     if (!s.instance_lock) {
       spdlog::critical("event=already_running hint=\"another centinela serve uses this database\"");
       return exit_failure;
     }
     s.cipher = std::make_unique<storage::DataCipher>(*key);
-    s.db = std::make_unique<storage::DbPool>(cfg->database.url, cfg->database.pool_threads);
+    s.db = std::make_unique<storage::DbPool>(conninfo, cfg->database.pool_threads,
+                                             storage::DbPoolOptions{.call_timeout = cfg->database.call_timeout});
     const auto pending = s.db->run_blocking([](pqxx::connection& c) { return storage::pending_migrations(c); });
     if (!pending.empty()) {
       spdlog::critical("event=schema_behind pending={} hint=\"run centinela migrate --config FILE\"", pending.size());

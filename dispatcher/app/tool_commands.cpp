@@ -9,6 +9,7 @@
 #include "dispatcher/app/commands.hpp"
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/token_hash.hpp"
+#include "dispatcher/storage/conninfo.hpp"
 #include "dispatcher/storage/crypto.hpp"
 #include "dispatcher/storage/migrations.hpp"
 
@@ -20,7 +21,11 @@ int run_migrate(const std::vector<std::string>& args) {
   const auto cfg = load_config_or_report(options->at("--config"));
   if (!cfg) return exit_usage;
   try {
-    pqxx::connection conn(cfg->database.url);
+    // Fail fast on a dead server, but let a migration's statements (an index over a large table)
+    // take as long as they take.
+    auto limits = storage::connection_defaults(cfg->database);
+    limits.statement_timeout = std::chrono::milliseconds{0};
+    pqxx::connection conn(storage::with_connection_defaults(cfg->database.url, limits));
     const auto applied = storage::migrate(conn);
     if (applied.empty()) {
       std::cout << "database is up to date\n";
