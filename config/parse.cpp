@@ -27,7 +27,10 @@ void read_server(YamlReader& r, const std::string& path, const YAML::Node& node,
                 {r.field("listen", s.listen), r.field("public_base_url", s.public_base_url),
                  r.field("max_body_bytes", s.max_body_bytes),
                  r.field("read_timeout", s.read_timeout), r.field("write_timeout", s.write_timeout),
-                 r.field("shutdown_grace", s.shutdown_grace)});
+                 r.field("shutdown_grace", s.shutdown_grace),
+                 r.field("max_connections", s.max_connections), r.field("idle_timeout", s.idle_timeout),
+                 r.field("max_connections_per_address", s.max_connections_per_address),
+                 r.field("trusted_proxies", s.trusted_proxies)});
 }
 
 void read_database(YamlReader& r, const std::string& path, const YAML::Node& node,
