@@ -18,11 +18,30 @@ struct ServerConfig {
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight sends finish within this
+  // Open connections at most. At the cap a newcomer closes the connection idle the longest (a
+  // keep-alive waiting for its next request), so idle sockets can never lock webhooks out; when
+  // every connection is busy, the newcomer gets 503 with Retry-After. Each costs a descriptor.
+  int max_connections = 1024;
+  // How long a connection may wait for the first byte of its next request; read_timeout bounds
+  // the request itself once that byte has arrived.
+  std::chrono::milliseconds idle_timeout{5'000};
+  // Connections from one address (an IPv6 /64) at most: over it, that address's own idle
+  // connection is closed, or the newcomer gets 429. 0: no limit. Behind a reverse proxy every
+  // client shares its address, hence trusted_proxies.
+  int max_connections_per_address = 0;
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks exempt from that limit
 };
 
 struct DatabaseConfig {
   std::string url = "host=/tmp/centinela-pg dbname=centinela user=centinela";  // libpq conninfo
   int pool_threads = 4;  // blocking libpqxx calls run here, never on the HTTP threads
+  // A database that is down or hung must cost a request seconds (then a 503), not minutes: each
+  // bound is added to the conninfo unless `url` (or PGCONNECT_TIMEOUT, PGOPTIONS) sets its own.
+  std::chrono::milliseconds connect_timeout{3'000};    // per host tried; libpq's minimum is 2 s
+  std::chrono::milliseconds statement_timeout{5'000};  // the server cancels longer statements
+  // A call (one transaction) still running after this has its connection cut, for a server that
+  // accepts the connection but never answers, which neither bound above catches. 0: never.
+  std::chrono::milliseconds call_timeout{10'000};
 };
 
 struct Region {

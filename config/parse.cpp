@@ -27,12 +27,19 @@ void read_server(YamlReader& r, const std::string& path, const YAML::Node& node,
                 {r.field("listen", s.listen), r.field("public_base_url", s.public_base_url),
                  r.field("max_body_bytes", s.max_body_bytes),
                  r.field("read_timeout", s.read_timeout), r.field("write_timeout", s.write_timeout),
-                 r.field("shutdown_grace", s.shutdown_grace)});
+                 r.field("shutdown_grace", s.shutdown_grace),
+                 r.field("max_connections", s.max_connections), r.field("idle_timeout", s.idle_timeout),
+                 r.field("max_connections_per_address", s.max_connections_per_address),
+                 r.field("trusted_proxies", s.trusted_proxies)});
 }
 
 void read_database(YamlReader& r, const std::string& path, const YAML::Node& node,
                    DatabaseConfig& d, const EnvLookup& env) {
-  r.read_fields(path, node, {r.field("url", d.url), r.field("pool_threads", d.pool_threads)});
+  r.read_fields(path, node,
+                {r.field("url", d.url), r.field("pool_threads", d.pool_threads),
+                 r.field("connect_timeout", d.connect_timeout),
+                 r.field("statement_timeout", d.statement_timeout),
+                 r.field("call_timeout", d.call_timeout)});
   if (d.url.find("${") == std::string::npos) return;
   // The URL may carry a password, so it may name variables: "...password=${CENTINELA_DB_PASSWORD}".
   const std::string url_path = child_path(path, "url");

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "config/address_block.hpp"
 #include "config/validate_detail.hpp"
 #include "providers/common/phone.hpp"
 
@@ -34,6 +35,9 @@ bool is_canonical_e164(std::string_view text) {
 
 namespace {
 
+// Beyond this a typo is likelier than a server (and the descriptors would not be there).
+constexpr int max_connections_limit = 1'000'000;
+
 bool is_port(std::string_view text) {
   unsigned port = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
@@ -47,6 +51,28 @@ bool is_listen_address(std::string_view text) {
   const std::string_view host = text.substr(0, colon);
   if (host.front() == '[' && host.back() != ']') return false;
   return is_port(text.substr(colon + 1));
+}
+
+void validate_connection_limits(detail::Reporter& r, const ServerConfig& s) {
+  if (s.max_connections < 1 || s.max_connections > max_connections_limit)
+    r.error("server.max_connections", fmt::format("must be between 1 and {}", max_connections_limit),
+            "each costs a file descriptor; the default 1024 suits a small server");
+  if (s.idle_timeout.count() <= 0) r.error("server.idle_timeout", "must be longer than zero", "e.g. \"5s\"");
+  if (s.max_connections_per_address < 0) {
+    r.error("server.max_connections_per_address", "must not be negative", "0 turns the limit off");
+  } else if (s.max_connections_per_address > s.max_connections) {
+    r.error("server.max_connections_per_address", "must not exceed server.max_connections",
+            "0 turns the limit off");
+  }
+  for (std::size_t i = 0; i < s.trusted_proxies.size(); ++i) {
+    if (!parse_address_block(s.trusted_proxies[i]))
+      r.error(fmt::format("server.trusted_proxies[{}]", i),
+              fmt::format("\"{}\" is not an IP address or CIDR block", s.trusted_proxies[i]),
+              "e.g. \"127.0.0.1\", \"10.0.0.0/8\" or \"2001:db8::/32\" (no host bits after the prefix, no names)");
+  }
+  if (!s.trusted_proxies.empty() && s.max_connections_per_address == 0)
+    r.warning("server.trusted_proxies", "has no effect while server.max_connections_per_address is 0",
+              "set a per-address limit, or remove the list");
 }
 
 void validate_server(detail::Reporter& r, const ServerConfig& s) {
@@ -66,12 +92,27 @@ void validate_server(detail::Reporter& r, const ServerConfig& s) {
   if (s.read_timeout.count() <= 0) r.error("server.read_timeout", "must be longer than zero");
   if (s.write_timeout.count() <= 0) r.error("server.write_timeout", "must be longer than zero");
   if (s.shutdown_grace.count() < 0) r.error("server.shutdown_grace", "must not be negative");
+  validate_connection_limits(r, s);
+}
+
+void validate_database_timeouts(detail::Reporter& r, const DatabaseConfig& d) {
+  // libpq waits without end for 0 and treats 1 s as 2 s: only a real bound is accepted.
+  if (d.connect_timeout < std::chrono::seconds{2})
+    r.error("database.connect_timeout", "must be at least 2s",
+            "libpq's minimum; a short bound (e.g. \"3s\") turns a dead server into a quick 503");
+  if (d.call_timeout.count() > 0 && d.statement_timeout.count() > 0 && d.call_timeout <= d.statement_timeout) {
+    // A call holds several statements; cutting it first would turn the server's clean cancel
+    // into a lost connection.
+    r.error("database.call_timeout", "must be longer than database.statement_timeout",
+            "e.g. twice as long, or 0 to never cut a call");
+  }
 }
 
 void validate_general(detail::Reporter& r, const Config& c) {
   if (c.database.url.empty())
     r.error("database.url", "is required", "a libpq connection string or postgresql:// URL");
   if (c.database.pool_threads < 1) r.error("database.pool_threads", "must be at least 1");
+  validate_database_timeouts(r, c.database);
   if (c.organization_contact.empty())
     r.error("organization_contact", "is required",
             "who runs this network and how to reach them: HELP replies quote it");

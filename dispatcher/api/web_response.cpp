@@ -1,5 +1,7 @@
 #include "dispatcher/api/web_response.hpp"
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace centinela::api {
@@ -13,6 +15,12 @@ WebResponse json_response(int status, const nlohmann::json& body) {
 
 WebResponse error_response(int status, std::string_view code, std::string_view message) {
   return json_response(status, {{"error", code}, {"message", message}});
+}
+
+WebResponse unavailable_response(std::string_view message) {
+  WebResponse out = error_response(503, "unavailable", message);
+  out.headers.emplace_back("Retry-After", std::to_string(unavailable_retry_after_seconds));
+  return out;
 }
 
 }  // namespace centinela::api

@@ -20,4 +20,12 @@ struct WebResponse {
 WebResponse json_response(int status, const nlohmann::json& body);
 WebResponse error_response(int status, std::string_view code, std::string_view message);
 
+// How long a client should wait before retrying after a 503 "unavailable": the database comes
+// back, or the service restarts, within seconds; Twilio and most clients retry on their own.
+inline constexpr int unavailable_retry_after_seconds = 5;
+
+// 503 {"error": "unavailable"} with Retry-After: the database cannot be reached or gave up, and
+// nothing was stored, so the client may retry the same request.
+WebResponse unavailable_response(std::string_view message);
+
 }  // namespace centinela::api

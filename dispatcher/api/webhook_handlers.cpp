@@ -7,6 +7,7 @@
 #include "dispatcher/api/handlers.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/intake/inbound_sms.hpp"
+#include "dispatcher/storage/db_failure.hpp"
 #include "dispatcher/storage/safe_error.hpp"
 
 namespace centinela::api {
@@ -59,6 +60,8 @@ asio::awaitable<WebResponse> handle_status_callback(const WebRequest& req, ApiCo
   co_return WebResponse{204, "text/plain", {}, {}};
 }
 
+// A readiness probe: 503 (with Retry-After, like every request that needs the database) while
+// PostgreSQL cannot be reached; anything else that fails is a bug and goes to the edge's 500.
 asio::awaitable<WebResponse> handle_health(const WebRequest&, ApiContext& api, const PathParams&) {
   try {
     co_await api.db.run([](pqxx::connection& c) {
@@ -66,8 +69,9 @@ asio::awaitable<WebResponse> handle_health(const WebRequest&, ApiContext& api, c
       tx.exec("SELECT 1");
     });
   } catch (const std::exception& e) {
-    spdlog::error("event=health_db_failed what={}", storage::safe_what(e));
-    co_return error_response(503, "database_unavailable", "the database does not answer");
+    if (!storage::is_database_unavailable(e)) throw;
+    spdlog::warn("event=health_db_failed what={}", storage::safe_what(e));
+    co_return unavailable_response("the database does not answer");
   }
   co_return json_response(200, {{"status", "ok"}});
 }

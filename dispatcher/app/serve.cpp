@@ -1,5 +1,6 @@
 // `centinela serve`: wires the service together and runs it until SIGTERM/SIGINT. One thread
 // runs all network I/O (HTTP server and provider clients); the database pool has its own.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,10 +15,12 @@
 #include "dispatcher/api/http_server.hpp"
 #include "dispatcher/app/commands.hpp"
 #include "dispatcher/app/escalation_loop.hpp"
+#include "dispatcher/app/fd_limit.hpp"
 #include "dispatcher/app/logging.hpp"
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/context.hpp"
 #include "dispatcher/fanout/fanout_engine.hpp"
+#include "dispatcher/storage/conninfo.hpp"
 #include "dispatcher/storage/data_key_check.hpp"
 #include "dispatcher/storage/migrations.hpp"
 #include "providers/common/url.hpp"
@@ -62,6 +65,29 @@ bool console_on_public_address(const config::Config& cfg) {
   for (const auto& p : cfg.providers)
     if (p.type == "console" && !loopback) return true;
   return false;
+}
+
+// Descriptors kept out of the HTTP server's reach: the process's own (logs, epoll, timers, the
+// listener, refusals in progress), one per database thread and the instance lock, and every
+// provider connection.
+int descriptors_reserved(const config::Config& cfg) {
+  int reserved = 128 + cfg.database.pool_threads + 1;
+  for (const auto& p : cfg.providers) reserved += std::max(1, p.max_connections);
+  return reserved;
+}
+
+// Raises the descriptor limit and lowers server.max_connections to what fits in it, saying so:
+// a cap the kernel cannot give would turn a flood of idle sockets back into failed accepts.
+void fit_connections_to_fd_limit(config::Config& cfg) {
+  const FdLimit fds = raise_fd_limit();
+  const int wanted = cfg.server.max_connections;
+  const int fit = connections_that_fit(fds.soft, wanted, descriptors_reserved(cfg));
+  spdlog::info("event=fd_limit soft={} hard={} max_connections={}", fds.soft, fds.hard, fit);
+  if (fit < wanted) {
+    spdlog::warn("event=max_connections_lowered configured={} using={} hint=\"raise LimitNOFILE (ulimit -n)\"",
+                 wanted, fit);
+    cfg.server.max_connections = fit;
+  }
 }
 
 struct Service {
@@ -128,16 +154,20 @@ int run_serve(const std::vector<std::string>& args) {
     return exit_usage;
   }
   configure_logging();
+  fit_connections_to_fd_limit(*cfg);
 
   Service s;
   try {
-    s.instance_lock = lock_single_instance(cfg->database.url);
+    const std::string conninfo =
+        storage::with_connection_defaults(cfg->database.url, storage::connection_defaults(cfg->database));
+    s.instance_lock = lock_single_instance(conninfo);
     if (!s.instance_lock) {
       spdlog::critical("event=already_running hint=\"another centinela serve uses this database\"");
       return exit_failure;
     }
     s.cipher = std::make_unique<storage::DataCipher>(*key);
-    s.db = std::make_unique<storage::DbPool>(cfg->database.url, cfg->database.pool_threads);
+    s.db = std::make_unique<storage::DbPool>(conninfo, cfg->database.pool_threads,
+                                             storage::DbPoolOptions{.call_timeout = cfg->database.call_timeout});
     const auto pending = s.db->run_blocking([](pqxx::connection& c) { return storage::pending_migrations(c); });
     if (!pending.empty()) {
       spdlog::critical("event=schema_behind pending={} hint=\"run centinela migrate --config FILE\"", pending.size());

@@ -11,6 +11,7 @@
 #include "dispatcher/app/commands.hpp"
 #include "dispatcher/app/startup.hpp"
 #include "dispatcher/core/token_hash.hpp"
+#include "dispatcher/storage/conninfo.hpp"
 #include "dispatcher/storage/crypto.hpp"
 #include "dispatcher/storage/migrations.hpp"
 
@@ -26,7 +27,11 @@ int run_migrate(const std::vector<std::string>& args) {
     std::unique_ptr<storage::DataCipher> cipher;
     if (const char* key = std::getenv("CENTINELA_DATA_KEY"); key && *key)
       cipher = std::make_unique<storage::DataCipher>(key);
-    pqxx::connection conn(cfg->database.url);
+    // Fail fast on a dead server, but let a migration's statements (an index over a large table)
+    // take as long as they take.
+    auto limits = storage::connection_defaults(cfg->database);
+    limits.statement_timeout = std::chrono::milliseconds{0};
+    pqxx::connection conn(storage::with_connection_defaults(cfg->database.url, limits));
     const auto applied = storage::migrate(conn, cipher.get());
     if (applied.empty()) {
       std::cout << "database is up to date\n";

@@ -149,7 +149,7 @@ class Stack:
 
     def __init__(self, workdir, label, *, senders=None, max_connections=8, fake_args=(), https=False,
                  fake_tls_name="server", alerts=None, operators=None, db_pool_threads=4,
-                 callback_delay_ms=100, log_level="info", config_extra=None):
+                 callback_delay_ms=100, log_level="info", config_extra=None, db_url=None):
         self.workdir = workdir
         self.auth_token = "e2e-" + secrets.token_hex(12)
         self._sid_counter = 0
@@ -158,13 +158,13 @@ class Stack:
         self.dispatcher = None
         try:
             self._start(label, senders, max_connections, fake_args, https, fake_tls_name, alerts,
-                        operators, db_pool_threads, callback_delay_ms, log_level, config_extra or {})
+                        operators, db_pool_threads, callback_delay_ms, log_level, config_extra or {}, db_url)
         except BaseException:
             self.close()  # a half-started stack must not leave processes or a database behind
             raise
 
     def _start(self, label, senders, max_connections, fake_args, https, fake_tls_name, alerts,
-               operators, db_pool_threads, callback_delay_ms, log_level, config_extra):
+               operators, db_pool_threads, callback_delay_ms, log_level, config_extra, db_url):
         self.db = Database(label)
         pki = None
         if https:
@@ -189,7 +189,8 @@ class Stack:
                        "public_base_url": f"http://127.0.0.1:{self.port}",
                        "max_body_bytes": 65536, "read_timeout": "10s", "write_timeout": "10s",
                        "shutdown_grace": "5s"},
-            "database": {"url": self.db.conninfo(), "pool_threads": db_pool_threads},
+            # db_url(db): how centinela reaches the test database (say, through a proxy of the test's)
+            "database": {"url": db_url(self.db) if db_url else self.db.conninfo(), "pool_threads": db_pool_threads},
             "default_language": "en",
             "time_zone": "America/Los_Angeles",
             "organization_contact": "E2E Rapid Response, (202) 555-0199",

@@ -30,4 +30,5 @@ def main(names):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["test_flow", "test_bad_input", "test_crash", "test_stop", "test_tls", "test_receipts", "test_night", "test_retract"]))
+    sys.exit(main(sys.argv[1:] or ["test_flow", "test_bad_input", "test_crash", "test_stop", "test_tls", "test_receipts", "test_night", "test_retract",
+                                     "test_overload", "test_outage"]))

@@ -17,7 +17,7 @@ class AlertTime : public DispatcherTest {
 
   std::vector<std::string> member_texts() {
     std::vector<std::string> out;
-    for (const auto& t : fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 50}))
+    for (const auto& t : fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 50}).texts)
       if (t.kind == fanout::TextKind::delivery) out.push_back(t.body);
     return out;
   }
