@@ -4,11 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dispatcher/core/sms_text.hpp"
 #include "dispatcher/fanout/pacer.hpp"
 #include "dispatcher/fanout/pending.hpp"
 #include "dispatcher/fanout/text_store.hpp"
 #include "dispatcher/fanout/wait_group.hpp"
 #include "dispatcher/storage/safe_error.hpp"
+#include "providers/text_limits.hpp"
 
 namespace centinela::fanout {
 namespace {
@@ -305,7 +307,12 @@ asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const Outgo
   const auto now = ctx_.clock().now();
   const auto validity = std::max(std::chrono::seconds{1},
                                  std::chrono::duration_cast<std::chrono::seconds>(text.expires_at - now));
-  const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, text.body, validity, callback_url};
+  // The last guard of "every text fits": a body over the provider's limit would be refused (Twilio
+  // 21617) and never sent; texts are fitted where they are written, this catches a long template.
+  const auto limit = providers::max_body_length(loop.provider->type());
+  const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number},
+                                   sms_length(text.body) <= limit ? text.body : fit_text(text.body, limit, "\u2026"),
+                                   validity, callback_url};
   const auto outcome = co_await loop.provider->send(sms);
   slow_down(loop, outcome);
   auto result = next_step(text, outcome, retry_, ctx_.clock().now(), unit_random());

@@ -370,6 +370,28 @@ class Stack:
             return None
         return wait_until(find, timeout, f"a 'New report' text to {operator_phone}")
 
+    def seed_members(self, count, regions, first_number):
+        """`count` members straight into the database, encrypted as JOIN stores them, spread over
+        `regions` (ids): thousands in a second, and no JOIN replies in the way of what is tested."""
+        out = subprocess.run([env_path("CENTINELA_BENCH_SEED_BIN"), "--db", self.db.conninfo(), "--members",
+                              str(count), "--regions", ",".join(regions), "--first-number", str(first_number),
+                              "--spanish-every", "0"],
+                             env=self.env, capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise AssertionError(f"seeding failed: {out.stderr.strip()}")
+        return [f"+{first_number + i}" for i in range(count)]
+
+    def web_report_confirmed(self, text, region, summary):
+        """A report through the web form, confirmed by the operator through the API: no SMS in the
+        way. Returns (report code, alert id, the moment the confirmation was answered)."""
+        res = self.api("POST", "/api/v1/reports", {"text": text, "region": region}, token=INTAKE_TOKEN)
+        assert res.status == 202, res
+        code = res.json()["report_id"]
+        res = self.api("POST", f"/api/v1/reports/{code}/confirm", {"summary": summary})
+        confirmed = time.monotonic()
+        assert res.status == 200 and res.json()["status"] == "confirmed", res
+        return code, res.json()["alert_id"], confirmed
+
     def wait_fanout_finished(self, alert_id, timeout):
         """Until the alert is fully planned and nothing is queued or being sent."""
         def done():

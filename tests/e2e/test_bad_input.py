@@ -7,11 +7,12 @@ genuine delivery of the 403'd message is a sighting of the other tree (isla), wh
 operator."""
 
 import json
+import subprocess
 import time
 import unittest
 
 from harness import (INTAKE_TOKEN, OPERATOR2_PHONE, OPERATOR2_TOKEN, OPERATOR_PHONE, REPORT_CODE, StackTestCase,
-                     is_alert, member_number, raw_post)
+                     env_path, is_alert, member_number, raw_post)
 
 REPORTER = "+13235550188"
 ISLA_SIGHTING = "ICE raid at the ISLA market"          # another tree: an incident of its own
@@ -133,6 +134,22 @@ class BadInputTest(StackTestCase):
         self.assertEqual(res.status, 200, res)
         self.assertEqual(res.json()["status"], "confirmed", res.json())
         self.assertEqual([r["id"] for r in stack.pending_reports(token=OPERATOR2_TOKEN)], [first_new])
+
+
+    def test_serve_refuses_a_data_key_that_did_not_seal_the_stored_data(self):
+        stack = self.make_stack()
+        stack.join(member_number(2), "NORTH")
+        stack.dispatcher.stop()
+        env = dict(stack.env)
+        env["CENTINELA_DATA_KEY"] = "ab" * 32  # well-formed, but not this database's key
+        out = subprocess.run([env_path("CENTINELA_BIN"), "serve", "--config", stack.config_path,
+                              "--listen", f"127.0.0.1:{stack.port}"], env=env, capture_output=True, text=True,
+                             timeout=30)
+        self.assertNotEqual(out.returncode, 0, "served with a key that opens none of the stored numbers")
+        self.assertIn("not the key this database's data was sealed with", out.stderr)
+        self.assertNotIn(member_number(2), out.stdout + out.stderr)
+        stack.dispatcher.start()  # the right key still serves
+        self.assertEqual(stack.api("GET", "/healthz", token=None).status, 200)
 
 
 if __name__ == "__main__":

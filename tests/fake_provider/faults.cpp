@@ -8,9 +8,9 @@
 namespace centinela::fake_provider {
 namespace {
 
-constexpr std::array<std::string_view, 9> known_keys{"latency_ms", "fail_next_429", "fail_next_500",
-                                                     "drop_next",  "ratio_429",     "ratio_500",
-                                                     "ratio_drop", "seed",          "retry_after_s"};
+constexpr std::array<std::string_view, 11> known_keys{
+    "latency_ms", "fail_next_429", "fail_next_500", "drop_next",     "ratio_429",    "ratio_500",
+    "ratio_drop", "seed",          "retry_after_s", "every_nth_429", "every_nth_500"};
 
 bool take_count(const nlohmann::json& j, const char* key, std::uint64_t& out, std::string& err) {
   if (!j.contains(key)) return true;
@@ -54,6 +54,8 @@ std::optional<std::string> FaultInjector::apply(const nlohmann::json& control) {
                   take_ratio(control, "ratio_500", next.ratio_500, err) &&
                   take_ratio(control, "ratio_drop", next.ratio_drop, err) &&
                   take_count(control, "seed", next.seed, err) &&
+                  take_count(control, "every_nth_429", next.every_nth_429, err) &&
+                  take_count(control, "every_nth_500", next.every_nth_500, err) &&
                   take_count(control, "retry_after_s", retry_after, err);
   if (!ok) return err;
   if (latency > 600'000) return "latency_ms must be at most 600000";  // longer only hides hangs
@@ -66,9 +68,12 @@ std::optional<std::string> FaultInjector::apply(const nlohmann::json& control) {
 }
 
 Fault FaultInjector::next() {
+  ++requests_;
   if (plan_.fail_next_429 > 0) { --plan_.fail_next_429; return Fault::http_429; }
   if (plan_.fail_next_500 > 0) { --plan_.fail_next_500; return Fault::http_500; }
   if (plan_.drop_next > 0) { --plan_.drop_next; return Fault::drop; }
+  if (plan_.every_nth_429 > 0 && requests_ % plan_.every_nth_429 == 0) return Fault::http_429;
+  if (plan_.every_nth_500 > 0 && requests_ % plan_.every_nth_500 == 0) return Fault::http_500;
   const double total = plan_.ratio_429 + plan_.ratio_500 + plan_.ratio_drop;
   if (total <= 0.0) return Fault::none;  // the benchmark's usual path: no RNG draw at all
   const double r = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
@@ -83,6 +88,7 @@ nlohmann::json FaultInjector::to_json() const {
           {"fail_next_500", plan_.fail_next_500}, {"drop_next", plan_.drop_next},
           {"ratio_429", plan_.ratio_429},         {"ratio_500", plan_.ratio_500},
           {"ratio_drop", plan_.ratio_drop},       {"seed", plan_.seed},
+          {"every_nth_429", plan_.every_nth_429}, {"every_nth_500", plan_.every_nth_500},
           {"retry_after_s", plan_.retry_after_s}};
 }
 

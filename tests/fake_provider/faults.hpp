@@ -22,6 +22,11 @@ struct FaultPlan {
   double ratio_429 = 0.0;
   double ratio_500 = 0.0;
   double ratio_drop = 0.0;
+  // Periodic faults, counted over every Messages request (after the "next k" counters): every
+  // N-th request is answered 429 (checked first), every M-th 500. 0: off. Deterministic, so a
+  // test says "every 7th request fails" and means it.
+  std::uint64_t every_nth_429 = 0;
+  std::uint64_t every_nth_500 = 0;
   std::uint64_t seed = 1;
   int retry_after_s = 1;  // Retry-After sent with every 429
 };
@@ -37,6 +42,7 @@ class FaultInjector {
 
  private:
   FaultPlan plan_;
+  std::uint64_t requests_ = 0;  // Messages requests seen, for the periodic faults
   std::mt19937_64 rng_{plan_.seed};
 };
 

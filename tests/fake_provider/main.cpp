@@ -75,6 +75,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "event=record_open_failed path=%s\n", opts.record_file.c_str());
     return exit_usage;
   }
+  if (!opts.request_log_file.empty() && !store.open_request_log(opts.request_log_file)) {
+    std::fprintf(stderr, "event=request_log_open_failed path=%s\n", opts.request_log_file.c_str());
+    return exit_usage;
+  }
   fp::FaultInjector faults;
   if (auto err = faults.apply(opts.faults)) {
     std::fprintf(stderr, "bad fault flags: %s\n", err->c_str());

@@ -9,11 +9,12 @@ namespace centinela::fake_provider {
 
 const char* const usage_text =
     "usage: centinela-fake-provider [--http 127.0.0.1:0] [--https 127.0.0.1:0 --tls-cert F --tls-key K]\n"
-    "  [--ready-file P] [--record F] [--account-sid AC..] [--auth-token T]\n"
+    "  [--ready-file P] [--record F] [--request-log F] [--account-sid AC..] [--auth-token T]\n"
     "  [--callback-delay-ms N] [--no-callbacks] [--callback-concurrency N] [--max-pending-callbacks N]\n"
     "  [--opted-out +1555...,+1...]\n"
     "  [--latency-ms N] [--fail-next-429 K] [--fail-next-500 K] [--drop-next K]\n"
     "  [--ratio-429 X] [--ratio-500 X] [--ratio-drop X] [--seed N] [--retry-after-s N]\n"
+    "  [--every-nth-429 N] [--every-nth-500 N]\n"
     "Impersonates Twilio's Messages API on loopback only. Control: POST /_control, GET /_messages,\n"
     "GET /_stats, POST /_reset.\n";
 
@@ -26,8 +27,9 @@ bool parse_number(std::string_view s, T& out) {
 }
 
 // Start-up fault flags share the /_control keys: --fail-next-429 -> "fail_next_429".
-constexpr std::string_view int_fault_flags[] = {"--latency-ms", "--fail-next-429", "--fail-next-500",
-                                                "--drop-next",  "--seed",          "--retry-after-s"};
+constexpr std::string_view int_fault_flags[] = {"--latency-ms",    "--fail-next-429", "--fail-next-500",
+                                                "--drop-next",     "--seed",          "--retry-after-s",
+                                                "--every-nth-429", "--every-nth-500"};
 constexpr std::string_view ratio_fault_flags[] = {"--ratio-429", "--ratio-500", "--ratio-drop"};
 
 std::string control_key(std::string_view flag) {
@@ -92,6 +94,7 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string_v
     } else if (flag == "--tls-key") { o.tls_key = value;
     } else if (flag == "--ready-file") { o.ready_file = value;
     } else if (flag == "--record") { o.record_file = value;
+    } else if (flag == "--request-log") { o.request_log_file = value;
     } else if (flag == "--account-sid") { o.account_sid = value;
     } else if (flag == "--auth-token") { o.auth_token = value;
     } else if (flag == "--callback-delay-ms") {

@@ -28,6 +28,9 @@ struct Options {
   std::string tls_key;
   std::string ready_file;
   std::string record_file;  // empty: messages are kept in memory only
+  // Every Messages request as it arrived, whatever its answer: {"at_ms","from","outcome"}. Tests
+  // measure pacing and holds from it (a rejected request must not leave during a Retry-After).
+  std::string request_log_file;
   // Defaults let a developer start the fake by hand; tests always pass their own.
   std::string account_sid = "AC00000000000000000000000000000000";
   std::string auth_token = "fake-auth-token";

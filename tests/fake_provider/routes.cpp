@@ -52,7 +52,14 @@ Outcome handle_send(const Request& req, App& app, std::string_view account_in_pa
 
   // Faults come before validation: Twilio throttles before it looks at the message.
   const auto delay = app.faults.plan().latency;
-  switch (app.faults.next()) {
+  const auto fault = app.faults.next();
+  {
+    const auto fields = decode_form(req.body());
+    const std::string* from = fields ? find_param(*fields, "From") : nullptr;
+    static constexpr std::string_view outcomes[] = {"answered", "429", "500", "dropped"};
+    app.store.log_request(unix_ms_now(), from ? *from : std::string{}, outcomes[static_cast<int>(fault)]);
+  }
+  switch (fault) {
     case Fault::http_429: {
       ++stats.rejected_429;
       Outcome out = twilio_error({429, 20429, "Too Many Requests"}, req);

@@ -44,6 +44,27 @@ void append_record_json(std::string& out, const MessageRecord& rec) {
 
 Store::~Store() {
   if (record_) std::fclose(record_);
+  if (request_log_) std::fclose(request_log_);
+}
+
+bool Store::open_request_log(const std::string& path) {
+  request_log_ = std::fopen(path.c_str(), "a");
+  return request_log_ != nullptr;
+}
+
+void Store::log_request(std::int64_t at_ms, std::string_view from, std::string_view outcome) {
+  if (!request_log_) return;
+  std::string line = "{";
+  append_json_key(line, "at_ms");
+  line += std::to_string(at_ms) + ",";
+  append_json_key(line, "from");
+  append_json_string(line, from);
+  line += ",";
+  append_json_key(line, "outcome");
+  append_json_string(line, outcome);
+  line += "}\n";
+  std::fwrite(line.data(), 1, line.size(), request_log_);
+  std::fflush(request_log_);
 }
 
 bool Store::open_record_file(const std::string& path) {

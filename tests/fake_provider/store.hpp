@@ -45,6 +45,9 @@ class Store {
 
   // Opens (appends to) the JSON-lines record file. false if it cannot be opened.
   bool open_record_file(const std::string& path);
+  bool open_request_log(const std::string& path);
+  // One line per Messages request: when it arrived, its From, and what it was answered.
+  void log_request(std::int64_t at_ms, std::string_view from, std::string_view outcome);
   void add(MessageRecord rec);  // writes and flushes one line, so a killed fake loses nothing
   void reset();                 // messages and stats; the record file keeps its history
 
@@ -57,6 +60,7 @@ class Store {
   std::vector<MessageRecord> kept_;
   Stats stats_;
   std::FILE* record_ = nullptr;
+  std::FILE* request_log_ = nullptr;
   std::string line_;  // reused buffer: no allocation per recorded line once warmed up
 };
 

@@ -179,6 +179,18 @@ TEST(Faults, CountersComeFirstThenSeededRatios) {
   EXPECT_LT(nones, 120);
 }
 
+TEST(Faults, EveryNthRequestFailsDeterministically) {
+  FaultInjector f;
+  ASSERT_FALSE(f.apply(nlohmann::json{{"every_nth_429", 5}, {"every_nth_500", 7}}));
+  std::string seen;
+  for (int i = 1; i <= 35; ++i) {
+    const auto fault = f.next();
+    seen += fault == Fault::http_429 ? 'T' : fault == Fault::http_500 ? 'E' : '.';
+  }
+  // Requests 5, 10, ... are 429; 7, 14, ... are 500; the 35th is both and a 429 wins.
+  EXPECT_EQ(seen, "....T.E..T...ET....TE...T..E.T....T");
+}
+
 TEST(Faults, BadControlChangesNothing) {
   FaultInjector f;
   EXPECT_TRUE(f.apply({{"fail_next_429", 3}, {"ratio_500", 1.5}}));
