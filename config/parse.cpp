@@ -33,6 +33,21 @@ void read_server(YamlReader& r, const std::string& path, const YAML::Node& node,
                  r.field("trusted_proxies", s.trusted_proxies)});
 }
 
+// "${NAME}" references in a value that may differ per deployment (a database password, a provider
+// API address) are replaced from the environment; a missing variable is an error naming it.
+void resolve_env_refs(YamlReader& r, const std::string& path, std::string& value, const EnvLookup& env) {
+  if (value.find("${") == std::string::npos) return;
+  Interpolated resolved = interpolate_env(value, env);
+  if (!resolved.syntax_error.empty()) {
+    r.error(path, resolved.syntax_error, "reference variables as ${NAME}");
+    return;
+  }
+  for (const auto& name : resolved.unset)
+    r.error(path, fmt::format("environment variable {} is not set", name),
+            fmt::format("export {} before starting Centinela", name));
+  value = std::move(resolved.text);
+}
+
 void read_database(YamlReader& r, const std::string& path, const YAML::Node& node,
                    DatabaseConfig& d, const EnvLookup& env) {
   r.read_fields(path, node,
@@ -40,18 +55,8 @@ void read_database(YamlReader& r, const std::string& path, const YAML::Node& nod
                  r.field("connect_timeout", d.connect_timeout),
                  r.field("statement_timeout", d.statement_timeout),
                  r.field("call_timeout", d.call_timeout)});
-  if (d.url.find("${") == std::string::npos) return;
   // The URL may carry a password, so it may name variables: "...password=${CENTINELA_DB_PASSWORD}".
-  const std::string url_path = child_path(path, "url");
-  Interpolated resolved = interpolate_env(d.url, env);
-  if (!resolved.syntax_error.empty()) {
-    r.error(url_path, resolved.syntax_error, "reference variables as ${NAME}");
-    return;
-  }
-  for (const auto& name : resolved.unset)
-    r.error(url_path, fmt::format("environment variable {} is not set", name),
-            fmt::format("export {} before starting Centinela", name));
-  d.url = std::move(resolved.text);
+  resolve_env_refs(r, child_path(path, "url"), d.url, env);
 }
 
 void read_region(YamlReader& r, const std::string& path, const YAML::Node& node, Region& region) {
@@ -294,6 +299,7 @@ void read_provider(YamlReader& r, const std::string& path, const YAML::Node& nod
                  r.field("output_file", p.output_file), r.field("ca_file", p.ca_file),
                  r.field("max_connections", p.max_connections)});
   resolve_secrets(r, secrets, p, env);  // after the fields, so the hint can use the name
+  resolve_env_refs(r, child_path(path, "base_url"), p.base_url, env);
   if (p.type == "console" && p.output_file.empty()) p.output_file = default_console_output;
 }
 

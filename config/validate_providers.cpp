@@ -58,7 +58,8 @@ void check_base_url(Reporter& r, const std::string& path, const std::string& url
               "use https://, or http://127.0.0.1:PORT for the fake provider in tests");
     return;
   }
-  r.error(path, "must be an https:// URL", "leave it out to use the provider's own API address");
+  r.error(path, "must be an https:// URL (plain http:// is allowed only for a loopback address)",
+          "leave it out to use the provider's own API address; http://127.0.0.1:PORT is for the fake provider in tests");
 }
 
 void check_credentials(Reporter& r, const std::string& path, const Provider& p,

@@ -55,6 +55,26 @@ struct InboundSms {
   std::string provider_handled;
 };
 
+// Why an inbound webhook carries no usable text: a field is missing or undecodable (400), or its
+// sender or recipient is not a phone number by the one rule of providers/common/phone.hpp (422).
+enum class InboundError { malformed, invalid_phone };
+
+// An inbound text, or why there is none. Reads like an optional (has_value, *, ->).
+class InboundParse {
+ public:
+  InboundParse(InboundSms sms) : sms_(std::move(sms)) {}  // NOLINT: implicit, like optional
+  InboundParse(InboundError error) : error_(error) {}     // NOLINT
+  bool has_value() const { return sms_.has_value(); }
+  explicit operator bool() const { return has_value(); }
+  const InboundSms& operator*() const { return *sms_; }
+  const InboundSms* operator->() const { return &*sms_; }
+  InboundError error() const { return error_; }
+
+ private:
+  std::optional<InboundSms> sms_;
+  InboundError error_ = InboundError::malformed;
+};
+
 // Delivery receipt states, in the order a message moves through them. A receipt only ever moves
 // a delivery forward (webhooks arrive unordered and more than once).
 enum class ReceiptState { queued, sent, delivered, undelivered, failed };
@@ -77,7 +97,7 @@ class Provider {
 
   // `public_url` is the full URL the provider called, as configured (scheme, host, path, query).
   virtual bool verify_signature(const WebRequest& req, std::string_view public_url) const = 0;
-  virtual std::optional<InboundSms> parse_inbound(const WebRequest& req) const = 0;
+  virtual InboundParse parse_inbound(const WebRequest& req) const = 0;
   virtual std::optional<DeliveryReceipt> parse_receipt(const WebRequest& req) const = 0;
 
   // The HTTP body and content type a provider expects in answer to an inbound webhook, with an

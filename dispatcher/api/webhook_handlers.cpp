@@ -36,6 +36,8 @@ asio::awaitable<WebResponse> handle_inbound_sms(const WebRequest& req, ApiContex
   auto verified = verify(req, api, params);
   if (verified.refusal) co_return *verified.refusal;
   const auto sms = verified.provider->parse_inbound(req);
+  if (!sms && sms.error() == providers::InboundError::invalid_phone)
+    co_return error_response(422, "invalid_phone", "the sender or recipient is not a phone number (E.164 of a possible length)");
   if (!sms) co_return error_response(400, "malformed_webhook", "the inbound message lacks a sender, id or body");
   const std::string provider(verified.provider->name());
   const auto result = co_await api.db.run(

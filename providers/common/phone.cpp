@@ -51,7 +51,8 @@ std::optional<PhoneNumber> parse_phone(std::string_view raw, std::string_view de
   if (u.Parse(std::string(raw), std::string(default_region), &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
     return std::nullopt;
   }
-  if (!u.IsValidNumber(number)) return std::nullopt;  // Parse alone accepts "12" as +112
+  // Parse alone accepts "12" as +112; a possible length is the rule (see phone.hpp).
+  if (!u.IsPossibleNumber(number)) return std::nullopt;
   PhoneNumber out;
   u.Format(number, PhoneNumberUtil::E164, &out.e164);
   return out;
@@ -66,11 +67,7 @@ std::optional<PhoneNumber> parse_provider_phone(std::string_view raw) {
   // Strict shape first: libphonenumber would dig a number out of "whatsapp:+1..." or other
   // channel addresses, which are not SMS numbers.
   if (!is_e164_syntax(raw)) return std::nullopt;
-  if (auto p = parse_phone(raw, "US")) return p;
-  // The provider already routed this number through the phone network, so it exists even when
-  // the 2022 libphonenumber metadata does not know its range yet; dropping an inbound report for
-  // that reason would lose it.
-  return PhoneNumber{std::string(raw)};
+  return parse_phone(raw, "US");
 }
 
 }  // namespace centinela

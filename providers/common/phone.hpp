@@ -18,18 +18,22 @@ struct PhoneNumber {
 // "+15551234567" -> "+1******4567". Anything that does not look like E.164 is never echoed.
 std::string mask_phone(std::string_view e164);
 
-// Parses what a person or a provider typed ("(213) 555-0123", "+52 55 1234 5678") into E.164,
-// using libphonenumber; `default_region` (ISO 3166 alpha-2, e.g. "US") applies to numbers
-// without a country code. nullopt when the number is not a valid, dialable number.
+// The one rule for what is a phone number, wherever a number comes from (a webhook's From and To,
+// a web form's contact_phone, the config): libphonenumber must parse it and find its length
+// possible for its country code (IsPossibleNumber). Whether the range is assigned
+// (IsValidNumber) is not asked: Debian's metadata dates from 2022, new area codes open every year,
+// and refusing a real member's number would cost them their alerts.
+//
+// Parses what a person or a provider typed ("(213) 555-0123", "+52 55 1234 5678") into E.164;
+// `default_region` (ISO 3166 alpha-2, e.g. "US") applies to numbers without a country code.
 std::optional<PhoneNumber> parse_phone(std::string_view raw, std::string_view default_region = "US");
 
 // True for "+" followed by 7 to 15 digits, the first not 0: the shape of E.164, nothing more.
 bool is_e164_syntax(std::string_view s);
 
 // For numbers a provider reports in a webhook (From/To), which are E.164 already: anything not
-// shaped like E.164 is refused; then parse_phone, and when libphonenumber's metadata does not
-// know the range (it dates from 2022), the well-formed number is kept rather than the message
-// dropped.
+// shaped like E.164 ("whatsapp:+1...", a short code, an alphanumeric sender) is refused, then the
+// rule of parse_phone applies.
 std::optional<PhoneNumber> parse_provider_phone(std::string_view raw);
 
 }  // namespace centinela

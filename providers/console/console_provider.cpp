@@ -98,17 +98,17 @@ asio::awaitable<SendOutcome> ConsoleProvider::send(const OutboundSms& sms) {
   co_return out;
 }
 
-std::optional<InboundSms> ConsoleProvider::parse_inbound(const WebRequest& req) const {
+InboundParse ConsoleProvider::parse_inbound(const WebRequest& req) const {
   const std::string_view query =
       req.target.find('?') == std::string::npos ? std::string_view{} : std::string_view(req.target).substr(req.target.find('?') + 1);
   const auto form = decode_form(req.method == "GET" ? query : std::string_view(req.body));
-  if (!form) return std::nullopt;
+  if (!form) return InboundError::malformed;
   const auto from_raw = form_value(*form, "From");
-  if (!from_raw) return std::nullopt;
+  if (!from_raw) return InboundError::malformed;
   auto from = lenient_phone(*from_raw);
   const auto to_raw = form_value(*form, "To");
   auto to = to_raw ? lenient_phone(*to_raw) : (senders_.empty() ? std::nullopt : lenient_phone(senders_.front()));
-  if (!from || !to) return std::nullopt;
+  if (!from || !to) return InboundError::invalid_phone;
   InboundSms sms;
   sms.from = std::move(*from);
   sms.to = std::move(*to);

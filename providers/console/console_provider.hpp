@@ -34,7 +34,7 @@ class ConsoleProvider final : public Provider {
   // The Twilio field names (From, To, Body, MessageSid), so the quick-start curl reads like a real
   // webhook. A '+' that curl -d turned into a space is put back; To defaults to the first sender
   // and MessageSid to a generated id.
-  std::optional<InboundSms> parse_inbound(const WebRequest& req) const override;
+  InboundParse parse_inbound(const WebRequest& req) const override;
   std::optional<DeliveryReceipt> parse_receipt(const WebRequest&) const override { return std::nullopt; }
   // {"reply": text} as application/json.
   WebhookAnswer answer_inbound(std::string_view reply_text) const override;

@@ -98,9 +98,9 @@ bool TwilioProvider::verify_signature(const WebRequest& req, std::string_view pu
   return twilio::verify_request(auth_token_, req, public_url);
 }
 
-std::optional<InboundSms> TwilioProvider::parse_inbound(const WebRequest& req) const {
+InboundParse TwilioProvider::parse_inbound(const WebRequest& req) const {
   const auto params = webhook_params(req);
-  if (!params) return std::nullopt;
+  if (!params) return InboundError::malformed;
   return twilio::parse_inbound(*params);
 }
 

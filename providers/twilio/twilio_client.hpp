@@ -29,7 +29,7 @@ class TwilioProvider final : public Provider {
   asio::awaitable<SendOutcome> send(const OutboundSms& sms) override;
 
   bool verify_signature(const WebRequest& req, std::string_view public_url) const override;
-  std::optional<InboundSms> parse_inbound(const WebRequest& req) const override;
+  InboundParse parse_inbound(const WebRequest& req) const override;
   std::optional<DeliveryReceipt> parse_receipt(const WebRequest& req) const override;
   WebhookAnswer answer_inbound(std::string_view reply_text) const override;
   std::vector<std::string> secrets() const override { return {auth_token_, authorization_}; }

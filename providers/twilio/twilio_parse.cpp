@@ -49,16 +49,16 @@ std::optional<FormFields> webhook_params(const WebRequest& req) {
   return decode_form(req.body);
 }
 
-std::optional<InboundSms> parse_inbound(const FormFields& raw) {
+InboundParse parse_inbound(const FormFields& raw) {
   const FormFields form = drop_location_fields(raw);
-  if (const auto status = form_value(form, "SmsStatus"); status && *status != "received") return std::nullopt;
+  if (const auto status = form_value(form, "SmsStatus"); status && *status != "received") return InboundError::malformed;
   const auto id = first_of(form, {"MessageSid", "SmsSid", "SmsMessageSid"});
   const auto from = form_value(form, "From");
   const auto to = form_value(form, "To");
-  if (!id || !usable_id(*id) || !from || !to) return std::nullopt;
+  if (!id || !usable_id(*id) || !from || !to) return InboundError::malformed;
   auto from_number = parse_provider_phone(*from);
   auto to_number = parse_provider_phone(*to);
-  if (!from_number || !to_number) return std::nullopt;
+  if (!from_number || !to_number) return InboundError::invalid_phone;
   InboundSms sms;
   sms.provider_message_id = std::string(*id);
   sms.from = std::move(*from_number);

@@ -20,10 +20,11 @@ FormFields drop_location_fields(FormFields fields);
 // they do not decode.
 std::optional<FormFields> webhook_params(const WebRequest& req);
 
-// MessageSid (or the older SmsSid / SmsMessageSid), From, To and Body. nullopt when the id or a
-// number is missing or unusable, or when SmsStatus says this is not a received message (a status
-// callback posted to the inbound URL must not become a report).
-std::optional<InboundSms> parse_inbound(const FormFields& form);
+// MessageSid (or the older SmsSid / SmsMessageSid), From, To and Body. Malformed when the id or a
+// number is missing, or when SmsStatus says this is not a received message (a status callback
+// posted to the inbound URL must not become a report); invalid_phone when From or To is not a
+// phone number (providers/common/phone.hpp).
+InboundParse parse_inbound(const FormFields& form);
 
 // MessageSid/SmsSid with MessageStatus/SmsStatus mapped by status_rules; ErrorCode when present.
 // nullopt for a missing id or a status that is not a state of an outbound SMS.

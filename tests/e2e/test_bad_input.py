@@ -136,6 +136,21 @@ class BadInputTest(StackTestCase):
         self.assertEqual([r["id"] for r in stack.pending_reports(token=OPERATOR2_TOKEN)], [first_new])
 
 
+    def test_one_rule_for_phone_numbers(self):
+        stack = self.make_stack()
+        # A possible length is a number, whether or not 2022's metadata knows the range.
+        _, reply = stack.sms_and_reply("+15551234567", "JOIN NORTH")
+        self.assertIn("YES", reply)
+        res = stack.api("POST", "/api/v1/reports", {"text": "vans", "contact_phone": "+15551234567"},
+                        token=INTAKE_TOKEN)
+        self.assertEqual(res.status, 202, res)
+        # Not a number: the same 422 from a signed webhook as from the web form.
+        res, _ = stack.inbound_sms("not-a-number", "JOIN NORTH")
+        self.assert_error(res, 422, "invalid_phone")
+        res = stack.api("POST", "/api/v1/reports", {"text": "vans", "contact_phone": "not-a-number"},
+                        token=INTAKE_TOKEN)
+        self.assert_error(res, 422, "invalid_phone")
+
     def test_serve_refuses_a_data_key_that_did_not_seal_the_stored_data(self):
         stack = self.make_stack()
         stack.join(member_number(2), "NORTH")

@@ -62,6 +62,27 @@ TEST(ValidateProviders, PlainHttpOnlyOnLoopback) {
   }
 }
 
+TEST(ValidateProviders, BaseUrlTakesEnvironmentReferencesAndSaysWhereHttpIsAllowed) {
+  const std::string twilio = "providers:\n"
+                             "  - name: twilio\n"
+                             "    type: twilio\n"
+                             "    base_url: \"{}\"\n"
+                             "    credentials: {{account_sid: \"${{SID}}\", auth_token: \"${{TOKEN}}\"}}\n"
+                             "    senders: [{{number: \"+12135550100\"}}]\n";
+  auto env = twilio_env;
+  env["TWILIO_API"] = "https://api.twilio.example";
+  const LoadResult ok = load(with_providers(fmt::format(fmt::runtime(twilio), "${TWILIO_API}")), env);
+  ASSERT_TRUE(ok.ok()) << dump(ok);
+  EXPECT_EQ(ok.config->providers[0].base_url, "https://api.twilio.example");
+
+  const LoadResult unset = load(with_providers(fmt::format(fmt::runtime(twilio), "${NO_SUCH_VAR}")), twilio_env);
+  EXPECT_TRUE(has_error(unset, "providers[0].base_url", {.message_part = "NO_SUCH_VAR"})) << dump(unset);
+
+  const LoadResult ftp = load(with_providers(fmt::format(fmt::runtime(twilio), "ftp://x")), twilio_env);
+  ASSERT_FALSE(ftp.ok());
+  EXPECT_NE(dump(ftp).find("plain http:// is allowed only for a loopback address"), std::string::npos) << dump(ftp);
+}
+
 TEST(ValidateProviders, UnknownCredentialAndDuplicateNames) {
   const LoadResult r = load(with_providers(
       "providers:\n"

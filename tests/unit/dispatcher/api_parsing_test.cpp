@@ -37,8 +37,15 @@ TEST_F(ApiParsing, NewReportErrors) {
   EXPECT_EQ(report_error(R"({"text": "x", "region": "atlantis"})").code, "unknown_region");
   EXPECT_EQ(report_error(R"({"text": "x", "zip": "10001"})").code, "unknown_zip");
   EXPECT_EQ(report_error(R"({"text": "x", "contact_phone": "whatsapp"})").code, "invalid_phone");
+  EXPECT_EQ(report_error(R"({"text": "x", "contact_phone": "+1213555012"})").code, "invalid_phone");
   EXPECT_EQ(report_error(R"({"text": "x", "colour": "red"})").code, "unknown_field");
   EXPECT_EQ(report_error(R"({"text": ")" + std::string(1601, 'a') + R"("})").code, "text_too_long");
+}
+
+TEST_F(ApiParsing, AContactNumberFollowsTheSameRuleAsAWebhooksSender) {
+  const auto r = parse_new_report(R"({"text": "x", "contact_phone": "+15551234567"})", regions_);
+  ASSERT_TRUE(std::holds_alternative<NewReportRequest>(r)) << "a JOIN from this number is accepted too";
+  EXPECT_EQ(std::get<NewReportRequest>(r).contact->e164, "+15551234567");
 }
 
 TEST_F(ApiParsing, DecisionBodyIsOptional) {

@@ -44,7 +44,9 @@ TEST(ParsePhone, ProvidersMdExamples) {
       {"whatsapp", "US", ""},
       {"12", "US", ""},  // Parse alone would accept it as +112
       {"", "US", ""},
-      {"+15551234567", "US", ""},  // 555-1234 is not a valid subscriber number
+      {"+15551234567", "US", "+15551234567"},  // a possible length: whether the range is assigned is not asked
+      {"+1213555012", "US", ""},               // one digit short of a NANP number
+      {"+121355501234", "US", ""},             // one digit too many
       {std::string(100, '1'), "US", ""},
   };
   for (const auto& c : cases) {
@@ -59,10 +61,11 @@ TEST(ParsePhone, ProvidersMdExamples) {
   }
 }
 
-TEST(ParseProviderPhone, AcceptsWellFormedE164BeyondOldMetadata) {
+TEST(ParseProviderPhone, TheSameRuleAsEveryOtherNumberAfterTheE164Shape) {
   EXPECT_EQ(parse_provider_phone("+12135550123")->e164, "+12135550123");
-  // Unknown to the 2022 metadata, but the provider delivered it: keep it rather than lose a report.
+  // Unknown to the 2022 metadata, but of a possible length: the same rule as everywhere.
   EXPECT_EQ(parse_provider_phone("+15551234567")->e164, "+15551234567");
+  EXPECT_FALSE(parse_provider_phone("+1213555012").has_value()) << "too short for its country code";
   EXPECT_FALSE(parse_provider_phone("+0123456789").has_value());
   EXPECT_FALSE(parse_provider_phone("whatsapp:+12135550123").has_value());
   EXPECT_FALSE(parse_provider_phone("").has_value());
@@ -74,6 +77,21 @@ TEST(IsE164Syntax, Shapes) {
   EXPECT_FALSE(is_e164_syntax("+1234567890123456"));
   EXPECT_FALSE(is_e164_syntax("12135550123"));
   EXPECT_FALSE(is_e164_syntax("+1 213 555 0123"));
+}
+
+// One rule wherever a number comes from: what a web form may name, a webhook may send, and back.
+TEST(PhoneRule, WebhooksAndWebFormsAcceptTheSameNumbers) {
+  for (const std::string raw : {"+15551234567", "+12135550123", "+525512345678", "+1213555012", "+99912345678",
+                                "+44 20 7946 0958", "+0123456789"}) {
+    SCOPED_TRACE(raw);
+    const auto typed = parse_phone(raw, "US");
+    const auto delivered = parse_provider_phone(raw);
+    if (is_e164_syntax(raw)) {
+      EXPECT_EQ(typed.has_value(), delivered.has_value());
+    } else {
+      EXPECT_FALSE(delivered.has_value()) << "a provider always sends E.164";
+    }
+  }
 }
 
 }  // namespace
