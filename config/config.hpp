@@ -217,9 +217,11 @@ struct Config {
   std::vector<Provider> providers;
   std::map<std::string, LanguageTemplates> templates;  // by language code: "en", "es"
   std::string default_language = "en";
-  // IANA zone of alert times and shifts wherever a region sets none. Required, no default: UTC
-  // would silently show members "10:00 UTC" for a 2 AM raid and move every shift by hours.
+  // IANA zone of alert times and shifts wherever a region sets none. Left out, it is the zone the
+  // machine runs in (TZ, else /etc/localtime), as before time zones were configurable, and
+  // check-config warns: a configuration written earlier still starts, and its shifts do not move.
   std::string time_zone;
+  bool time_zone_from_machine = false;  // time_zone was left out and filled in from the machine
   std::string organization_contact;  // HELP replies: who runs this network and how to reach them
   std::string intake_token_hash;     // bearer token of POST /api/v1/reports, "sha256:<hex>"
   std::vector<Observer> observers;

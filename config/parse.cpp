@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/suggest.hpp"
+#include "config/time_zone.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace centinela::config {
@@ -438,6 +439,10 @@ ParsedConfig parse_config(std::string_view text, std::string_view name, const En
                "the top level must be a mapping of keys (server:, regions:, ...)");
   } else {
     read_document(r, root, out.config, env);
+    if (out.config.time_zone.empty()) {
+      out.config.time_zone = machine_time_zone(env);
+      out.config.time_zone_from_machine = true;
+    }
   }
   out.errors = std::move(r.problems());
   return out;

@@ -18,6 +18,18 @@ const std::vector<std::string>& time_zone_names() {
   return names;
 }
 
+std::string machine_time_zone(const std::function<std::optional<std::string>(const std::string&)>& env) {
+  if (auto tz = env("TZ"); tz && !tz->empty()) {
+    std::string name = tz->front() == ':' ? tz->substr(1) : *tz;
+    if (is_time_zone_name(name)) return name;
+  }
+  try {
+    return std::string(date::current_zone()->name());
+  } catch (const std::exception&) {  // no /etc/localtime, or tzdata missing: check-config says which
+    return "UTC";
+  }
+}
+
 bool is_time_zone_name(std::string_view name) {
   const auto& names = time_zone_names();
   return std::binary_search(names.begin(), names.end(), name,

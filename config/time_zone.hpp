@@ -3,6 +3,8 @@
 // shared by check-config and by the dispatcher's start-up).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,10 @@ namespace centinela::config {
 // Every zone name in the system's tz database (Debian's tzdata, /usr/share/zoneinfo), sorted.
 // Read once. Throws std::runtime_error when the database cannot be read (tzdata missing).
 const std::vector<std::string>& time_zone_names();
+
+// The zone this machine runs in: $TZ when it names a zone ("America/Chicago" or ":America/Chicago"),
+// else the zone /etc/localtime points to, else "UTC".
+std::string machine_time_zone(const std::function<std::optional<std::string>(const std::string&)>& env);
 
 // True when `name` is in time_zone_names() (exact spelling: "America/Los_Angeles").
 bool is_time_zone_name(std::string_view name);

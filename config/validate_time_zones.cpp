@@ -122,6 +122,10 @@ void validate_time_zones(Reporter& r, const Config& c) {
   } else {
     check_zone(r, "time_zone", c.time_zone);
   }
+  if (c.time_zone_from_machine)
+    r.warning("time_zone",
+              fmt::format("is not set: alert times and shifts follow this machine's zone ({})", c.time_zone),
+              fmt::format("set the network's own zone, so moving the service changes nothing: {}", example_hint));
   for (std::size_t i = 0; i < c.regions.size(); ++i)
     if (!c.regions[i].time_zone.empty())
       check_zone(r, fmt::format("regions[{}].time_zone", i), c.regions[i].time_zone);

@@ -97,7 +97,7 @@ TEST(ConfigLoader, DuplicateKeyIsAnError) {
 TEST(ConfigLoader, MissingRequiredSectionsAreAllReported) {
   const LoadResult r = load("server:\n  listen: \"127.0.0.1:0\"\n");
   for (const char* path : {"regions", "operators", "providers", "intake_token_hash",
-                           "organization_contact", "default_language", "time_zone"})
+                           "organization_contact", "default_language"})
     EXPECT_TRUE(has_error(r, path));
 }
 

@@ -1,4 +1,4 @@
-// Time zones in the config: the required top-level zone, per-region overrides and their
+// Time zones in the config: the top-level zone (the machine's when left out), per-region overrides and their
 // inheritance, unknown names rejected at their position with a suggestion.
 #include <gtest/gtest.h>
 
@@ -15,10 +15,15 @@ const std::string tree = "regions:\n"
                          "  - {id: az, name: Arizona, parent: la, time_zone: America/Phoenix}\n"
                          "  - {id: az-south, name: Tucson, parent: az}\n";
 
-TEST(ValidateTimeZones, TopLevelTimeZoneIsRequired) {
-  const LoadResult r = load(with_time_zone(""));
-  EXPECT_TRUE(has_error(r, "time_zone", {.message = "is required"}));
-  EXPECT_NE(error_at(r, "time_zone").hint.find("America/Los_Angeles"), std::string::npos);
+TEST(ValidateTimeZones, ALeftOutTimeZoneIsTheMachinesWithAWarning) {
+  // A configuration from before time zones still starts, on the clock it always ran on.
+  const LoadResult r = load(with_time_zone(""), {{"TZ", ":America/Chicago"}});
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(r.config->time_zone, "America/Chicago");
+  EXPECT_TRUE(has_warning(r, "time_zone", {.message_part = "America/Chicago"})) << dump(r);
+  const LoadResult without_tz = load(with_time_zone(""));
+  ASSERT_TRUE(without_tz.ok()) << dump(without_tz);
+  EXPECT_FALSE(without_tz.config->time_zone.empty()) << "/etc/localtime, else UTC";
 }
 
 TEST(ValidateTimeZones, UnknownTopLevelZoneIsRejectedAtItsPositionWithTheClosestName) {
