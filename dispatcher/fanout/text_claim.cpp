@@ -203,12 +203,16 @@ std::int64_t claim_alert_texts(Claim& c) {
   };
   const std::string where = std::string(claimable);
   const std::string in_order = " ORDER BY d.claim_rank, d.alert_id, d.id ";
-  if (c.left() > 0)
+  // As many of `rank` as the batch has room for, oldest alert first.
+  const auto claim_in_order = [&](std::string_view rank) {
+    if (c.left() <= 0) return;
     append(claimed_deliveries(
         c, bodies,
-        claim_delivery_rows(c, "SELECT d.id FROM deliveries d WHERE d.claim_rank = 0 AND " + where + in_order +
-                                   "LIMIT $2 FOR UPDATE SKIP LOCKED",
+        claim_delivery_rows(c, "SELECT d.id FROM deliveries d WHERE d.claim_rank = " + std::string(rank) + " AND " +
+                                   where + in_order + "LIMIT $2 FOR UPDATE SKIP LOCKED",
                             c.left())));
+  };
+  claim_in_order("0");
   if (c.left() <= 0) return 0;
   const auto turn = alerts_in_turn(c, c.req.rotate_after_alert);
   if (turn.empty()) return 0;
@@ -227,12 +231,7 @@ std::int64_t claim_alert_texts(Claim& c) {
                               "    AND " + where + in_order + "LIMIT live.share FOR UPDATE SKIP LOCKED) p LIMIT $2",
                               total, storage::csv(turn), storage::csv(shares))),
       turn));
-  if (c.left() > 0)
-    append(claimed_deliveries(
-        c, bodies,
-        claim_delivery_rows(c, "SELECT d.id FROM deliveries d WHERE d.claim_rank = 1 AND " + where + in_order +
-                                   "LIMIT $2 FOR UPDATE SKIP LOCKED",
-                            c.left())));
+  claim_in_order("1");
   return turn.front();
 }
 

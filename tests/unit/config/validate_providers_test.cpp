@@ -44,41 +44,37 @@ TEST(ValidateProviders, ConsoleOutputDefaultsAndHttpSettingsAreRejected) {
   EXPECT_EQ(r.errors.size(), 1u) << dump(r);
 }
 
+// A Twilio provider whose base_url is the format argument.
+const std::string twilio_at_base_url = "providers:\n"
+                                       "  - name: twilio\n"
+                                       "    type: twilio\n"
+                                       "    base_url: \"{}\"\n"
+                                       "    credentials: {{account_sid: \"${{SID}}\", auth_token: \"${{TOKEN}}\"}}\n"
+                                       "    senders: [{{number: \"+12135550100\"}}]\n";
+
 TEST(ValidateProviders, PlainHttpOnlyOnLoopback) {
-  const std::string twilio = "providers:\n"
-                             "  - name: twilio\n"
-                             "    type: twilio\n"
-                             "    base_url: \"{}\"\n"
-                             "    credentials: {{account_sid: \"${{SID}}\", auth_token: \"${{TOKEN}}\"}}\n"
-                             "    senders: [{{number: \"+12135550100\"}}]\n";
   for (const char* ok : {"http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000",
                          "https://api.twilio.com"}) {
-    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio), ok)), twilio_env);
+    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio_at_base_url), ok)), twilio_env);
     EXPECT_TRUE(r.ok()) << ok << "\n" << dump(r);
   }
   for (const char* bad : {"http://api.twilio.com", "http://127.example.org", "ftp://x"}) {
-    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio), bad)), twilio_env);
+    const LoadResult r = load(with_providers(fmt::format(fmt::runtime(twilio_at_base_url), bad)), twilio_env);
     EXPECT_TRUE(has_error(r, "providers[0].base_url")) << bad;
   }
 }
 
 TEST(ValidateProviders, BaseUrlTakesEnvironmentReferencesAndSaysWhereHttpIsAllowed) {
-  const std::string twilio = "providers:\n"
-                             "  - name: twilio\n"
-                             "    type: twilio\n"
-                             "    base_url: \"{}\"\n"
-                             "    credentials: {{account_sid: \"${{SID}}\", auth_token: \"${{TOKEN}}\"}}\n"
-                             "    senders: [{{number: \"+12135550100\"}}]\n";
   auto env = twilio_env;
   env["TWILIO_API"] = "https://api.twilio.example";
-  const LoadResult ok = load(with_providers(fmt::format(fmt::runtime(twilio), "${TWILIO_API}")), env);
+  const LoadResult ok = load(with_providers(fmt::format(fmt::runtime(twilio_at_base_url), "${TWILIO_API}")), env);
   ASSERT_TRUE(ok.ok()) << dump(ok);
   EXPECT_EQ(ok.config->providers[0].base_url, "https://api.twilio.example");
 
-  const LoadResult unset = load(with_providers(fmt::format(fmt::runtime(twilio), "${NO_SUCH_VAR}")), twilio_env);
+  const LoadResult unset = load(with_providers(fmt::format(fmt::runtime(twilio_at_base_url), "${NO_SUCH_VAR}")), twilio_env);
   EXPECT_TRUE(has_error(unset, "providers[0].base_url", {.message_part = "NO_SUCH_VAR"})) << dump(unset);
 
-  const LoadResult ftp = load(with_providers(fmt::format(fmt::runtime(twilio), "ftp://x")), twilio_env);
+  const LoadResult ftp = load(with_providers(fmt::format(fmt::runtime(twilio_at_base_url), "ftp://x")), twilio_env);
   ASSERT_FALSE(ftp.ok());
   EXPECT_NE(dump(ftp).find("plain http:// is allowed only for a loopback address"), std::string::npos) << dump(ftp);
 }

@@ -80,6 +80,15 @@ TEST(ValidateWorkflow, NumbersAndDurationsInRange) {
   EXPECT_EQ(r.errors.size(), 7u) << dump(r);
 }
 
+TEST(ValidateWorkflow, MaxAttemptsStillLoadsAndSaysItNoLongerCounts) {
+  // Retries now last until the alert expires; an older file that sets a count still starts.
+  const LoadResult r = load("alerts: {max_attempts: 3}\n" + minimal_yaml());
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(has_warning(r, "alerts.max_attempts", {.line = 1, .message_part = "until its alert expires"}))
+      << dump(r);
+  EXPECT_FALSE(has_warning(load(minimal_yaml()), "alerts.max_attempts"));
+}
+
 TEST(ValidateWorkflow, RegionQuorumOverridesTheDefault) {
   // One operator covers both regions. la asks for 2 of its own: never reachable. la-east asks
   // for 1 while the default is 2: reachable, so no error there.
