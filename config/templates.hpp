@@ -75,6 +75,8 @@ inline constexpr std::array template_specs{
     TemplateSpec{"operator_approval_needed", "id operator recipients text", "to the other operators: an UPDATE waits for APPROVE <id>"},
     TemplateSpec{"operator_update_approved", "id recipients", "ack of APPROVE: the update is going out"},
     TemplateSpec{"operator_nothing_to_approve", "id", "APPROVE with no update waiting"},
+    TemplateSpec{"operator_unknown_region", "id keywords", "MOVE <id> with a word that is no region's keyword",
+                 "No region has that keyword. Reply MOVE {id} KEYWORD with one of: {keywords}"},
     TemplateSpec{"operator_moved", "id region members voided", "ack of MOVE <id> <keyword>",
                  "Report {id} moved to {region}: its alert would reach {members} members. Earlier confirmations "
                  "void: {voided}. Reply YES {id} [summary] to confirm."},

@@ -83,6 +83,7 @@ struct DeliveryReceipt {
   std::string provider_message_id;
   ReceiptState state = ReceiptState::queued;
   int error_code = 0;
+  bool recipient_opted_out = false;  // the error says the number opted out (Twilio 21610)
 };
 
 class Provider {

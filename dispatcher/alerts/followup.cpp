@@ -149,11 +149,13 @@ void hold_for_approval(pqxx::work& tx, const Context& ctx, const config::Operato
   const auto recipients = std::to_string(result.members + result.pending);
   queue::audit(tx, original.report_id, "operator:" + op.name, channel, "update_held",
                "alert " + std::to_string(result.alert_id) + ": " + recipients + " members, waits for APPROVE", now);
-  const auto body = ctx.render(ctx.config().default_language, "operator_approval_needed",
-                               {{"id", original.report_code},
-                                {"operator", op.name},
-                                {"recipients", recipients},
-                                {"text", summary}});
+  // Cut to one text if it must be; the whole update is in GET /api/v1/alerts/{id}.
+  const auto body = ctx.render_within_limit(ctx.config().default_language, "operator_approval_needed",
+                                            {{"id", original.report_code},
+                                             {"operator", op.name},
+                                             {"recipients", recipients},
+                                             {"text", summary}},
+                                            "text", "\u2026");
   for (const auto& other : ctx.config().operators)
     if (other.name != op.name && ctx.regions().covers(other.regions, original.region_id))
       queue::text_operator(tx, ctx, other.name, original.report_id, "operator_approval_needed", body);

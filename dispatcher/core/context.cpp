@@ -56,8 +56,8 @@ std::string Context::render(std::string_view language, std::string_view key,
 
 std::string Context::render_within_limit(std::string_view language, std::string_view key,
                                          std::map<std::string, std::string> values, const std::string& cut,
-                                         const std::string& marker) const {
-  auto text = render(language, key, values);
+                                         const std::string& marker, std::string_view prefix) const {
+  auto text = std::string(prefix) + render(language, key, values);
   // Each round takes the overflow off the cut value; a template that repeats it converges too.
   for (int round = 0; round < 4 && sms_length(text) > text_limit_; ++round) {
     auto& value = values[cut];
@@ -65,7 +65,7 @@ std::string Context::render_within_limit(std::string_view language, std::string_
     const auto overflow = sms_length(text) - text_limit_;
     if (value_units <= sms_length(marker)) break;  // nothing left to cut: the sender's last guard fits it
     value = fit_text(sanitize_forwarded(value), value_units > overflow ? value_units - overflow : 0, marker);
-    text = render(language, key, values);
+    text = std::string(prefix) + render(language, key, values);
   }
   return text;
 }

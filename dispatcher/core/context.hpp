@@ -43,11 +43,12 @@ class Context {
   // The longest text every configured provider accepts (providers/text_limits.hpp).
   std::size_t text_limit() const { return text_limit_; }
 
-  // render(), and when the result is longer than text_limit(), values[`cut`] (a reporter's text)
-  // is cut on a character boundary, with `marker` appended, until the text fits.
+  // `prefix` + render(), and when that is longer than text_limit(), values[`cut`] (a reporter's
+  // text, an operator's summary) is cut on a character boundary, with `marker` appended, until the
+  // whole text fits. The prefix (a drill's "[DRILL] ") is never cut.
   std::string render_within_limit(std::string_view language, std::string_view key,
                                   std::map<std::string, std::string> values, const std::string& cut,
-                                  const std::string& marker) const;
+                                  const std::string& marker, std::string_view prefix = {}) const;
 
  private:
   const config::Config& config_;

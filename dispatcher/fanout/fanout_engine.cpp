@@ -31,6 +31,11 @@ constexpr auto failing_max_pause = std::chrono::seconds{10};
 // that died): far longer than a send can take (request timeout, record retries), so the sweep
 // never races a send that is still going on.
 constexpr auto stale_sending = std::chrono::minutes{5};
+// How long a claimed batch may wait for its sender. A sender held longer (a long Retry-After, a
+// provider failing every request) gives the rest of its batch back to the queue unsent, so that
+// no text waits in memory until the sweep takes it for lost and it is sent twice.
+constexpr auto batch_lifetime = std::chrono::minutes{1};
+static_assert(batch_lifetime < stale_sending / 2);
 
 // A batch holds about half a second of the sender's rate, and a sender holds at most three
 // batches in `sending` (one being recorded, one on the wire, the next one claimed ahead): what a
@@ -132,8 +137,9 @@ asio::awaitable<void> FanoutEngine::stop() {
     error_code ec;
     co_await all_stopped_.async_wait(ec_into(ec));
   }
-  spdlog::info("event=fanout_stopped sent={} failed={} retried={} throttled={} expired={} undecryptable={}", stats_.sent,
-               stats_.failed, stats_.retried, stats_.throttled, stats_.expired, stats_.undecryptable);
+  spdlog::info("event=fanout_stopped sent={} failed={} retried={} throttled={} expired={} undecryptable={} "
+               "handed_back={}", stats_.sent, stats_.failed, stats_.retried, stats_.throttled, stats_.expired,
+               stats_.undecryptable, stats_.handed_back);
 }
 
 asio::awaitable<void> FanoutEngine::idle(asio::steady_timer& wake_timer) {
@@ -230,11 +236,11 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
       if (!stopping_) start_claim();
       continue;
     }
-    // Claimed texts are always sent, even when stopping: they are already marked `sending`.
+    // Claimed texts are always sent or given back, even when stopping: they are marked `sending`.
     if (!stopping_) start_claim();
     std::vector<SendResult> results;
     try {
-      results = co_await send_texts(loop, batch);
+      results = co_await send_texts(loop, batch, Pacer::Clock::now() + batch_lifetime);
     } catch (const std::exception& e) {
       // The batch stays `sending`; the stale sweep requeues it as possible duplicates.
       spdlog::error("event=send_batch_failed texts={} what={}", batch.size(), storage::safe_what(e));
@@ -246,6 +252,8 @@ asio::awaitable<void> FanoutEngine::run_sender(SenderLoop& loop) {
 }
 
 asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(SenderLoop& loop) {
+  // A held sender claims nothing: its texts stay queued, where another sender can take them.
+  while (loop.pacer.holding() && !stopping_) co_await idle(loop.wake);
   const ClaimRequest request{std::string(loop.provider->name()), loop.sender.number,
                              batch_limit(loop.sender.messages_per_second), loop.rotate_after_alert};
   // Every claim also refreshes the alerts closed lately: a RETRACT then reaches the batches on the
@@ -261,7 +269,8 @@ asio::awaitable<std::vector<OutgoingText>> FanoutEngine::claim_batch(SenderLoop&
 }
 
 asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& loop,
-                                                                   const std::vector<OutgoingText>& batch) {
+                                                                   const std::vector<OutgoingText>& batch,
+                                                                   std::chrono::steady_clock::time_point give_back_after) {
   std::vector<SendResult> results(batch.size());
   std::size_t next = 0;
   WaitGroup lanes(ex_);
@@ -270,7 +279,7 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
   auto lane = [&]() -> asio::awaitable<void> {
     while (next < batch.size()) {
       const std::size_t i = next++;
-      results[i] = co_await send_one(loop, batch[i], callback_url);
+      results[i] = co_await send_one(loop, batch[i], callback_url, give_back_after);
     }
   };
   const int lane_count = std::min<int>(loop.lanes, static_cast<int>(batch.size()));
@@ -294,7 +303,8 @@ asio::awaitable<std::vector<SendResult>> FanoutEngine::send_texts(SenderLoop& lo
 }
 
 asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const OutgoingText& text,
-                                                   const std::string& callback_url) {
+                                                   const std::string& callback_url,
+                                                   std::chrono::steady_clock::time_point give_back_after) {
   if (!text.member_active) {
     ++stats_.skipped_opted_out;
     co_return SendResult{text.kind, text.id, text.subscriber_id, NextState::failed, {}, "member opted out"};
@@ -302,7 +312,12 @@ asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const Outgo
   // Before the pacer (a dropped text must not use up one of the sender's slots) and again after
   // it: pacing, a hold and a busy provider can keep a text past its alert's expiry or retraction.
   if (auto dropped = drop_before_send(text)) co_return std::move(*dropped);
-  co_await loop.pacer.next_slot();
+  // Stopping, a text waits for a slot, never for a hold: the next start sends it.
+  const auto latest = stopping_ ? Pacer::Clock::now() : give_back_after;
+  if (!co_await loop.pacer.next_slot(latest)) {
+    ++stats_.handed_back;
+    co_return handed_back(text);
+  }
   if (auto dropped = drop_before_send(text)) co_return std::move(*dropped);
   const auto now = ctx_.clock().now();
   const auto validity = std::max(std::chrono::seconds{1},

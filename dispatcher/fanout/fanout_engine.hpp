@@ -31,6 +31,7 @@ struct FanoutStats {
   long long skipped_opted_out = 0;
   long long cancelled = 0;      // claimed, then their alert was retracted or cleared before sending
   long long undecryptable = 0;  // failed at the claim: the stored number or words do not open
+  long long handed_back = 0;    // given back unsent by a sender held longer than a batch may wait
 };
 
 class FanoutEngine {
@@ -56,8 +57,11 @@ class FanoutEngine {
   asio::awaitable<void> run_materializer();
   asio::awaitable<void> run_sender(SenderLoop& loop);
   asio::awaitable<std::vector<OutgoingText>> claim_batch(SenderLoop& loop);
-  asio::awaitable<std::vector<SendResult>> send_texts(SenderLoop& loop, const std::vector<OutgoingText>& batch);
-  asio::awaitable<SendResult> send_one(SenderLoop& loop, const OutgoingText& text, const std::string& callback_url);
+  // Texts still waiting for their sender at `give_back_after` go back to the queue unsent.
+  asio::awaitable<std::vector<SendResult>> send_texts(SenderLoop& loop, const std::vector<OutgoingText>& batch,
+                                                      std::chrono::steady_clock::time_point give_back_after);
+  asio::awaitable<SendResult> send_one(SenderLoop& loop, const OutgoingText& text, const std::string& callback_url,
+                                       std::chrono::steady_clock::time_point give_back_after);
   // A throttled answer holds the sender for its Retry-After; a run of failures holds it a little
   // longer each time, so a provider that fails everything is not hammered at the full rate.
   void slow_down(SenderLoop& loop, const providers::SendOutcome& outcome);

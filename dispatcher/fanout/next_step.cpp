@@ -53,12 +53,23 @@ milliseconds throttle_hold(const providers::SendOutcome& outcome, const RetryPol
   return outcome.retry_after.value_or(policy.throttle_pause);
 }
 
+SendResult handed_back(const OutgoingText& text) {
+  SendResult r;
+  r.kind = text.kind;
+  r.id = text.id;
+  r.subscriber_id = text.subscriber_id;
+  r.state = NextState::queued;
+  r.counts_as_attempt = false;
+  return r;
+}
+
 SendResult next_step(const OutgoingText& text, const providers::SendOutcome& outcome, const RetryPolicy& policy,
                      Timestamp now, double unit_random) {
   SendResult r;
   r.kind = text.kind;
   r.id = text.id;
   r.subscriber_id = text.subscriber_id;
+  r.to = text.to;
   r.error = outcome.detail;
   r.possible_duplicate = outcome.maybe_delivered;
   switch (outcome.cls) {

@@ -30,6 +30,10 @@ struct RetryPolicy {
 SendResult next_step(const OutgoingText& text, const providers::SendOutcome& outcome, const RetryPolicy& policy,
                      Timestamp now, double unit_random);
 
+// A claimed text the sender gives back unsent (its sender is held for longer than a batch may
+// last): queued again at once for any sender, and no attempt.
+SendResult handed_back(const OutgoingText& text);
+
 // How long a throttled answer holds the sender that got it: its Retry-After, else the policy's pause.
 std::chrono::milliseconds throttle_hold(const providers::SendOutcome& outcome, const RetryPolicy& policy);
 

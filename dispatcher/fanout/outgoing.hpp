@@ -50,6 +50,7 @@ struct SendResult {
   std::string error;
   std::optional<Timestamp> retry_at;
   bool recipient_opted_out = false;  // the provider says this number opted out
+  PhoneNumber to;                    // the recipient (an outbox text's only link to its member)
   bool possible_duplicate = false;   // the provider may already have it (see SendOutcome)
   // A throttled request (429) was refused before the provider looked at it: it is no attempt.
   bool counts_as_attempt = true;

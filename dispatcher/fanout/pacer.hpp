@@ -20,13 +20,16 @@ class Pacer {
       : ex_(ex),
         interval_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / messages_per_second))) {}
 
-  // Resumes when the next text may leave. Concurrent callers get consecutive slots.
-  asio::awaitable<void> next_slot() {
+  // Resumes when the next text may leave, true; or false at once, taking no slot, when that
+  // would be after `latest` (a hold longer than the caller may keep its text). Concurrent callers
+  // get consecutive slots.
+  asio::awaitable<bool> next_slot(Clock::time_point latest = Clock::time_point::max()) {
     for (;;) {
       const auto now = Clock::now();
       // An idle sender does not bank credit: after a pause the next text waits a full interval
       // at most, never zero for a burst.
       if (next_ < now) next_ = now;
+      if (next_ > latest) co_return false;
       const auto slot = next_;
       next_ += interval_;
       if (slot > now) {
@@ -35,7 +38,7 @@ class Pacer {
         co_await wait.async_wait(ec_into(ec));
       }
       // A hold that began while this text waited voids its slot if the slot falls inside it.
-      if (slot >= held_until_) co_return;
+      if (slot >= held_until_) co_return true;
     }
   }
 

@@ -110,12 +110,15 @@ class AlertBodies {
       const auto summary = alerts::stored_words(ctx_.cipher(), row[7], row[8]);
       if (summary) {
         const auto region = row[9].as<std::string>();
-        std::string text = ctx_.render(language, alerts::template_key(row[12].as<std::string>()),
-                                       {{"region", ctx_.regions().name_of(region)},
-                                        {"time", alert_time_text(ctx_, region, from_micros(row[10].as<std::int64_t>()))},
-                                        {"summary", *summary}});
-        if (row[13].as<bool>()) text = alerts::with_exercise_prefix(ctx_.render(language, "exercise_prefix"), text);
-        it->second = std::move(text);
+        const auto prefix =
+            row[13].as<bool>() ? alerts::with_exercise_prefix(ctx_.render(language, "exercise_prefix"), "") : "";
+        // A long summary is cut, never the end of the template (what to do, how to opt out).
+        it->second = ctx_.render_within_limit(
+            language, alerts::template_key(row[12].as<std::string>()),
+            {{"region", ctx_.regions().name_of(region)},
+             {"time", alert_time_text(ctx_, region, from_micros(row[10].as<std::int64_t>()))},
+             {"summary", *summary}},
+            "summary", "\u2026", prefix);
       }
     }
     return it->second;

@@ -26,7 +26,6 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
                        {"retry_at_us", r.retry_at ? to_micros(*r.retry_at) : 0},
                        {"maybe_sent", r.possible_duplicate}};
     (r.kind == TextKind::delivery ? deliveries : outbox).push_back(std::move(row));
-    if (r.recipient_opted_out && r.kind == TextKind::delivery) opted_out.push_back(r.subscriber_id);
   }
   const auto now = to_micros(ctx.clock().now());
   pqxx::work tx{c};
@@ -74,8 +73,13 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
                    outbox.dump(), now);
   }
   // The provider refused the send because the number opted out there (Twilio 21610): the same
-  // opt-out as a STOP, with the same effects.
-  for (auto member : opted_out) storage::opt_out_member(tx, member, "provider_opt_out", "provider", storage::from_micros(now));
+  // opt-out as a STOP, with the same effects, whether the text was an alert or a reply to a member.
+  for (const auto& r : results) {
+    if (!r.recipient_opted_out) continue;
+    const auto member = r.kind == TextKind::delivery ? std::optional<std::int64_t>{r.subscriber_id}
+                                                     : storage::member_id_of(tx, ctx.cipher(), r.to);
+    if (member) storage::opt_out_member(tx, *member, "provider_opt_out", "provider", storage::from_micros(now));
+  }
   tx.commit();
 }
 

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "dispatcher/fanout/text_sql.hpp"
+#include "dispatcher/storage/consent.hpp"
 #include "dispatcher/storage/sql.hpp"
 
 namespace centinela::fanout {
@@ -98,6 +99,12 @@ void apply_receipt(pqxx::connection& c, const std::string& provider, const provi
   tx.exec_params("UPDATE deliveries d SET status = $3 WHERE provider = $1 AND provider_message_id = $2 AND " +
                      rank_of("$3::text") + " > " + rank_of("d.status"),
                  provider, r.provider_message_id, state);
+  // The carrier refused the text because the member opted out there: one opt-out, as a STOP.
+  if (r.recipient_opted_out)
+    for (const auto& row : tx.exec_params("SELECT subscriber_id FROM deliveries WHERE provider = $1 AND "
+                                          "provider_message_id = $2",
+                                          provider, r.provider_message_id))
+      storage::opt_out_member(tx, row[0].as<std::int64_t>(), "provider_opt_out", "provider receipt", now);
   tx.commit();
 }
 

@@ -53,6 +53,8 @@ std::string decision_reply(const Context& ctx, const queue::Decision& d) {
     case Outcome::already_decided:
       return ctx.render(lang, "operator_already_decided", {{"id", d.code}, {"status", d.status}});
     case Outcome::unknown_region:
+      return ctx.render(lang, "operator_unknown_region",
+                        {{"id", d.code}, {"keywords", ctx.regions().keyword_list()}});
     case Outcome::needs_region:
       return ctx.render(lang, "operator_needs_region",
                         {{"id", d.code}, {"keywords", ctx.regions().keyword_list()}});

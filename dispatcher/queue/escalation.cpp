@@ -86,14 +86,12 @@ EscalationCounts escalate_due(pqxx::connection& c, const Context& ctx, int limit
     }
     const bool undecided = !incident.claimed_by.empty();  // claimed, lease alive, next tier due
     const auto waited = std::chrono::duration_cast<std::chrono::minutes>(now - storage::from_micros(incident.created_at_us));
-    const std::string body =
-        drill_prefix(ctx, incident.exercise) +
-        operator_text_quoting(ctx, "operator_escalated",
-                              {{"id", incident.code},
-                               {"region", ctx.regions().name_of(incident.region_id)},
-                               {"text", incident.text},
-                               {"waited", std::to_string(waited.count())}},
-                              incident.code);
+    const std::string body = operator_text_quoting(ctx, "operator_escalated",
+                                                   {{"id", incident.code},
+                                                    {"region", ctx.regions().name_of(incident.region_id)},
+                                                    {"text", incident.text},
+                                                    {"waited", std::to_string(waited.count())}},
+                                                   incident.code, incident.exercise);
     auto paged =
         page_next_tier(tx, ctx, {incident.id, incident.region_id, incident.tier + 1, "operator_escalated", body});
     const bool reminder = paged.paged == 0;

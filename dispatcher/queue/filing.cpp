@@ -26,10 +26,9 @@ constexpr int max_code_attempts = 16;  // 28 million codes: a clash twice in a r
 int page_new_incident(pqxx::work& tx, const Context& ctx, FiledReport& filed, const NewReport& report) {
   const Timestamp now = ctx.clock().now();
   const auto* region = ctx.regions().find(report.region_id);
-  const std::string body =
-      drill_prefix(ctx, report.exercise) +
-      operator_text_quoting(ctx, "operator_new_report",
-                 {{"id", filed.code}, {"region", region ? region->name : "?"}, {"text", report.text}}, filed.code);
+  const std::string body = operator_text_quoting(
+      ctx, "operator_new_report", {{"id", filed.code}, {"region", region ? region->name : "?"}, {"text", report.text}},
+      filed.code, report.exercise);
   const auto paged = page_next_tier(tx, ctx, {filed.id, report.region_id, first_tier, "operator_new_report", body});
   schedule_next_tier(tx, ctx, filed.id, paged, ctx.config().escalation.unclaimed_after);
   audit(tx, filed.id, "system", "system", "notified",
@@ -54,11 +53,10 @@ int join_incident(pqxx::work& tx, const Context& ctx, FiledReport& filed, const 
   audit(tx, head.id, "system", "system", "incident_report", filed.code + " (" + std::to_string(count) + " reports)",
         now);
   const auto watchers = incident_watchers(tx, head.id, now);
-  const auto body = drill_prefix(ctx, report.exercise) +
-                    operator_text_quoting(ctx, "operator_incident_report",
+  const auto body = operator_text_quoting(ctx, "operator_incident_report",
                                           {{"id", filed.code}, {"incident", head.code},
                                            {"count", std::to_string(count)}, {"text", report.text}},
-                                          filed.code);
+                                          filed.code, report.exercise);
   for (const auto& name : watchers) text_operator(tx, ctx, name, head.id, "operator_incident_report", body);
   return static_cast<int>(watchers.size());
 }

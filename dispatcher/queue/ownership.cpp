@@ -77,12 +77,12 @@ Decision send_advisory(pqxx::work& tx, const Context& ctx, const Actor& actor, c
   const auto incident = lock_incident(tx, code, now);
   if (auto refused = refuse_command(ctx, actor, incident, code)) return *refused;
   const auto& cfg = ctx.config();
-  const std::string body =
-      drill_prefix(ctx, incident->exercise) +
-      ctx.render(cfg.default_language, "advisory",
-                 {{"id", incident->code},
-                  {"region", ctx.regions().name_of(incident->region_id)},
-                  {"summary", summary.empty() ? ctx.render(cfg.default_language, "alert_default_summary") : summary}});
+  const std::string body = ctx.render_within_limit(
+      cfg.default_language, "advisory",
+      {{"id", incident->code},
+       {"region", ctx.regions().name_of(incident->region_id)},
+       {"summary", summary.empty() ? ctx.render(cfg.default_language, "alert_default_summary") : summary}},
+      "summary", "\u2026", drill_prefix(ctx, incident->exercise));
   int recipients = 0;
   for (const auto& op : cfg.operators) {
     if (op.role != config::OperatorRole::coordinator || !ctx.regions().covers_report(op.regions, incident->region_id)) continue;

@@ -62,10 +62,11 @@ std::string drill_prefix(const Context& ctx, bool exercise) {
 }
 
 std::string operator_text_quoting(const Context& ctx, std::string_view key, std::map<std::string, std::string> values,
-                                  const std::string& report_code) {
+                                  const std::string& report_code, bool exercise) {
   const auto& language = ctx.config().default_language;
   return ctx.render_within_limit(language, key, std::move(values), "text",
-                                 ctx.render(language, "operator_text_cut", {{"id", report_code}}));
+                                 ctx.render(language, "operator_text_cut", {{"id", report_code}}),
+                                 drill_prefix(ctx, exercise));
 }
 
 void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operator_name, std::int64_t report_id,

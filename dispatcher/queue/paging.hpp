@@ -50,9 +50,10 @@ std::string drill_prefix(const Context& ctx, bool exercise);
 
 // An operator text (template `key`, in the default language) that quotes someone's words as
 // {text}: when it would be longer than one SMS may be, the words are cut and end with
-// operator_text_cut, which tells the operator how to get them whole (FULL <report_code>).
+// operator_text_cut, which tells the operator how to get them whole (FULL <report_code>). A drill's
+// text starts with drill_prefix, counted in the length.
 std::string operator_text_quoting(const Context& ctx, std::string_view key, std::map<std::string, std::string> values,
-                                  const std::string& report_code);
+                                  const std::string& report_code, bool exercise);
 
 // Queues one text to a configured operator, in the operator priority class.
 void text_operator(pqxx::work& tx, const Context& ctx, const std::string& operator_name, std::int64_t report_id,

@@ -31,4 +31,10 @@ bool opt_out_member(pqxx::work& tx, std::int64_t member_id, const std::string& e
   return true;
 }
 
+std::optional<std::int64_t> member_id_of(pqxx::work& tx, const DataCipher& cipher, const PhoneNumber& phone) {
+  const auto rows = tx.exec_params("SELECT id FROM subscribers WHERE phone_idx = $1", bin(cipher.blind_index(phone.e164)));
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::int64_t>();
+}
+
 }  // namespace centinela::storage

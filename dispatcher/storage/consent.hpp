@@ -4,11 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <pqxx/transaction>
 
 #include "dispatcher/core/clock.hpp"
+#include "dispatcher/storage/crypto.hpp"
+#include "providers/common/phone.hpp"
 
 namespace centinela::storage {
 
@@ -21,5 +24,8 @@ void record_consent(pqxx::work& tx, std::int64_t member_id, const std::string& e
 // once). Returns false when the member was opted out already: nothing changes then.
 bool opt_out_member(pqxx::work& tx, std::int64_t member_id, const std::string& event, const std::string& detail,
                     Timestamp now);
+
+// The member with this number (by its blind index), if there is one.
+std::optional<std::int64_t> member_id_of(pqxx::work& tx, const DataCipher& cipher, const PhoneNumber& phone);
 
 }  // namespace centinela::storage

@@ -32,6 +32,12 @@ bool stored_data_sealed_elsewhere(pqxx::transaction_base& tx, const DataCipher& 
 
 DataKeyCheck check_data_key(pqxx::connection& c, const DataCipher& cipher, Timestamp now) {
   pqxx::work tx{c};
+  const auto result = check_data_key(tx, cipher, now);
+  tx.commit();
+  return result;
+}
+
+DataKeyCheck check_data_key(pqxx::transaction_base& tx, const DataCipher& cipher, Timestamp now) {
   const auto stored = tx.exec("SELECT sealed FROM data_key_check WHERE id = 1");
   if (!stored.empty()) return check_value_opens(cipher, stored[0][0]) ? DataKeyCheck::matches : DataKeyCheck::wrong_key;
   if (stored_data_sealed_elsewhere(tx, cipher)) return DataKeyCheck::wrong_key;
@@ -41,7 +47,6 @@ DataKeyCheck check_data_key(pqxx::connection& c, const DataCipher& cipher, Times
       "ON CONFLICT DO NOTHING",
       bin(cipher.encrypt(check_plaintext)), to_micros(now));
   const auto winner = tx.exec1("SELECT sealed FROM data_key_check WHERE id = 1");
-  tx.commit();
   return check_value_opens(cipher, winner[0]) ? DataKeyCheck::recorded : DataKeyCheck::wrong_key;
 }
 

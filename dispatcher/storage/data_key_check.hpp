@@ -3,6 +3,7 @@
 #pragma once
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include "dispatcher/core/clock.hpp"
 #include "dispatcher/storage/crypto.hpp"
@@ -19,5 +20,8 @@ enum class DataKeyCheck {
 // outbox (a database served before migration 7): if any exist and none opens, the key is wrong.
 // Otherwise stores the check value, so later starts need no sample.
 DataKeyCheck check_data_key(pqxx::connection& c, const DataCipher& cipher, Timestamp now);
+// The same inside the caller's transaction (a migration's), which commits the check value with
+// its own work, or not at all.
+DataKeyCheck check_data_key(pqxx::transaction_base& tx, const DataCipher& cipher, Timestamp now);
 
 }  // namespace centinela::storage

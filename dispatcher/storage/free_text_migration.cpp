@@ -4,6 +4,7 @@
 
 #include <pqxx/pqxx>
 
+#include "dispatcher/storage/data_key_check.hpp"
 #include "dispatcher/storage/migrations.hpp"
 #include "dispatcher/storage/sql.hpp"
 
@@ -25,6 +26,10 @@ void encrypt_free_text(pqxx::work& tx, const DataCipher* cipher) {
     throw MissingDataKey("migration 7 encrypts " + std::to_string(alerts.size() + actions.size()) +
                          " stored operator texts: set CENTINELA_DATA_KEY to the service's data key and run "
                          "`centinela migrate` again");
+  // Sealed with another key, these words would be lost for good: the service could never open them.
+  if (check_data_key(tx, *cipher, std::chrono::system_clock::now()) == DataKeyCheck::wrong_key)
+    throw WrongDataKey("CENTINELA_DATA_KEY is not the key this database's data was sealed with: migration 7 "
+                       "would encrypt stored operator texts with it; run `centinela migrate` with the service's key");
   for (const auto& row : alerts)
     tx.exec_params("UPDATE alerts SET summary_enc = $2, summary = '' WHERE id = $1", row[0].as<std::int64_t>(),
                    bin(cipher->encrypt(row[1].as<std::string>())));

@@ -28,6 +28,12 @@ struct MissingDataKey : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A keyed step was given a key that did not seal the stored data: what it would encrypt could
+// never be read by the service's real key.
+struct WrongDataKey : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 const std::vector<Migration>& all_migrations();
 
 // Applies every pending migration, each in its own transaction, under an advisory lock so two

@@ -84,6 +84,8 @@ std::optional<DeliveryReceipt> parse_receipt(const FormFields& form) {
     int value = 0;
     const auto [end, ec] = std::from_chars(code->data(), code->data() + code->size(), value);
     if (ec == std::errc{} && end == code->data() + code->size()) receipt.error_code = value;
+    const auto* rule = find_code(receipt.error_code);
+    receipt.recipient_opted_out = rule && rule->cls == SendClass::opted_out;
   }
   return receipt;
 }

@@ -77,6 +77,31 @@ class ProviderFaultsTest(StackTestCase):
         print(f"\noutage: {stats['rejected_500']} requests answered 500 in 60 s, every member reached "
               f"{time.monotonic() - recovered:.1f} s after the provider recovered")
 
+    def test_a_sender_held_for_a_day_gives_its_batch_back_and_nothing_is_sent_twice(self):
+        # A Retry-After far longer than a batch may wait: the claimed texts go back to the queue
+        # unsent instead of waiting in memory until the sweep would take them for lost.
+        stack = self.make_faulty_stack(["--retry-after-s", "86400"])
+        members = stack.seed_members(40, ["north"], 14155580000)
+        stack.fake.control(fail_next_429=1)
+        _, alert_id, _ = stack.web_report_confirmed("Raid at the north warehouse", "north", "Raid at the warehouse")
+        counts = lambda: stack.db.query(
+            f"SELECT count(*) FILTER (WHERE status = 'sending'), count(*) FILTER (WHERE status = 'queued'), "
+            f"max(attempts) FROM deliveries WHERE alert_id = {alert_id}")
+        wait_until(lambda: counts() == f"0|{len(members)}|0", 20,
+                   "the held sender to give every claimed text back, queued and not attempted")
+        time.sleep(1.0)
+        self.assertEqual(counts(), f"0|{len(members)}|0", "a held sender claimed its texts again")
+        requests = [r for r in read_request_log(self.request_log) if r["from"] == SENDER]
+        self.assertEqual([r["outcome"] for r in requests], ["429"], "a request left during the hold")
+
+        stopping = time.monotonic()
+        stack.dispatcher.stop()
+        self.assertLess(time.monotonic() - stopping, 5, "a stop waited for the day-long hold")
+        stack.dispatcher.start()
+        summary = self.assert_each_member_once(stack, members, alert_id, timeout=60)
+        self.assertEqual(summary["possible_duplicates"], 0, summary)
+        self.assertNotIn("event=fanout_resumed", stack.dispatcher.log_text(), "texts were left in doubt")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -163,7 +163,7 @@ TEST_F(InboundSms, MoveIsItsOwnCommandAndConfirmsNothing) {
   EXPECT_EQ(receive("SM2", "+12135550102", "MOVER " + filed.code + " ELA").reply,
             "en:operator_not_your_region " + filed.code)
       << "Beto covers East LA only: the report is South LA's now";
-  EXPECT_EQ(receive("SM3", "+12135550101", "MOVE " + filed.code + " NOWHERE").reply.rfind("en:operator_needs_region", 0),
+  EXPECT_EQ(receive("SM3", "+12135550101", "MOVE " + filed.code + " NOWHERE").reply.rfind("en:operator_unknown_region", 0),
             0u);
 }
 

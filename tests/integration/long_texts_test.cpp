@@ -56,6 +56,38 @@ TEST_F(LongTexts, FullSendsTheWholeTextInTextsThatFit) {
       << "outside the operator's regions a report does not exist";
 }
 
+TEST_F(LongTexts, ALongDrillPageKeepsItsPrefixAndItsMarker) {
+  const auto r = intake::apply_inbound_sms(conn_, *ctx_, "console",
+                                           sms("SM1", "+12135550101", "DRILL " + long_report().substr(0, 1580)));
+  const auto pages = bodies_of("operator_new_report");
+  ASSERT_FALSE(pages.empty()) << r.reply;
+  for (const auto& page : pages) {
+    EXPECT_LE(sms_length(page), 1600u);
+    EXPECT_EQ(page.rfind("en:exercise_prefix ", 0), 0u) << page.substr(0, 60);
+    EXPECT_NE(page.find("en:operator_text_cut "), std::string::npos) << "the marker is not cut off";
+  }
+}
+
+TEST_F(LongTexts, ALongSummaryIsCutInsideTheAlertNeverTheAlertsEnd) {
+  // What members must always read comes after the summary.
+  config_.templates["en"]["alert"] = "ALERT {region} {time}: {summary}. Know your rights. Reply STOP to opt out.";
+  reload();
+  join("+13235550001", "la-east");
+  const auto filed = file("vans", "la-east");
+  const std::string summary(1570, 'x');
+  const auto r = intake::apply_inbound_sms(conn_, *ctx_, "console",
+                                           sms("SM1", "+12135550102", "YES " + filed.code + " " + summary));
+  ASSERT_TRUE(r.alert_created) << r.reply;
+  pqxx::work tx(conn_);
+  tx.exec("DELETE FROM outbox");
+  tx.commit();
+  materialize(db_.scalar("SELECT max(id) FROM alerts"));
+  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 5}).texts;
+  ASSERT_EQ(texts.size(), 1u);
+  EXPECT_LE(sms_length(texts[0].body), 1600u);
+  EXPECT_TRUE(texts[0].body.ends_with("\u2026. Know your rights. Reply STOP to opt out.")) << texts[0].body.substr(1500);
+}
+
 TEST_F(LongTexts, ControlAndDirectionCharactersAreNotForwarded) {
   std::string text = "vans\x01 at\u202E 5th";
   text.push_back('\0');

@@ -2,6 +2,7 @@
 // exactly one confirmation (none when the provider already sent one), recorded in the consent
 // ledger, and never another alert afterwards.
 #include "dispatcher/fanout/next_step.hpp"
+#include "dispatcher/storage/outbox.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -142,6 +143,9 @@ TEST_F(OptOut, TheProvidersOptOutHasTheSameEffectsAsAStop) {
   receive("SM2", ana, "JOIN SANDIEGO");
   const auto alert = confirm("Beto", file("vans", "la-east").code).alert_id;
   materialize(alert);
+  // A second raid in another of her regions: a text still queued when the first one is refused.
+  materialize(confirm("Ana", file("checkpoint", "la-south").code).alert_id);
+  ASSERT_EQ(db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'queued'"), 2);
   pqxx::work setup(conn_);
   setup.exec("INSERT INTO pending_joins (subscriber_id, region_id, requested_at, expires_at) "
              "SELECT id, 'sd', now(), now() + interval '1 day' FROM subscribers ON CONFLICT DO NOTHING");
@@ -155,6 +159,42 @@ TEST_F(OptOut, TheProvidersOptOutHasTheSameEffectsAsAStop) {
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'provider_opt_out'"), 1);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM pending_joins"), 0) << "a later YES must not sign them up again";
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'queued'"), 0);
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM deliveries WHERE error = 'member opted out'"), 1);
+}
+
+TEST_F(OptOut, AProviderOptOutOnAReplyOrInAReceiptIsTheSameOptOut) {
+  // A reply to a member (an outbox text) refused with 21610.
+  join(ana, "la-east");
+  {
+    pqxx::work tx(conn_);
+    tx.exec("DELETE FROM outbox");
+    storage::enqueue_text(tx, *ctx_, {"reply", 0, PhoneNumber{ana}, "help text"});
+    tx.commit();
+  }
+  const auto reply = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 5}).texts;
+  ASSERT_EQ(reply.size(), 1u);
+  fanout::record_results(conn_, *ctx_, "console",
+                         {fanout::next_step(reply[0], {providers::SendClass::opted_out, "", 21610}, {}, clock_.now(), 0.5)});
+  EXPECT_EQ(status(ana), "opted_out");
+
+  // An alert text the provider accepted, then reported undeliverable with 21610 in its receipt.
+  const std::string second_member = "+13235550002";
+  join(second_member, "la-east");
+  const auto alert = confirm("Beto", file("vans", "la-east").code).alert_id;
+  materialize(alert);
+  {
+    pqxx::work tx(conn_);
+    tx.exec("DELETE FROM outbox");
+    tx.commit();
+  }
+  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 5}).texts;
+  ASSERT_EQ(texts.size(), 1u) << "only the active member is texted";
+  fanout::record_results(conn_, *ctx_, "console",
+                         {fanout::next_step(texts[0], {providers::SendClass::accepted, "SMreceipt1"}, {}, clock_.now(), 0.5)});
+  providers::DeliveryReceipt receipt{"SMreceipt1", providers::ReceiptState::undelivered, 21610, true};
+  fanout::apply_receipt(conn_, "console", receipt, clock_.now());
+  EXPECT_EQ(status(second_member), "opted_out");
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'provider_opt_out'"), 2);
 }
 
 }  // namespace

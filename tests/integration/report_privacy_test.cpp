@@ -124,6 +124,12 @@ TEST_F(ReportPrivacy, TheMigrationEncryptsWhatOlderVersionsStoredInClear) {
     pqxx::work tx(conn_);
     EXPECT_THROW(storage::encrypt_free_text(tx, nullptr), storage::MissingDataKey) << "no key, no silent skip";
   }
+  {
+    const storage::DataCipher wrong("ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
+    pqxx::work tx(conn_);
+    EXPECT_THROW(storage::encrypt_free_text(tx, &wrong), storage::WrongDataKey)
+        << "words sealed with a key that opens nothing else would be lost";
+  }
   pqxx::work tx(conn_);
   storage::encrypt_free_text(tx, &cipher_);
   tx.commit();

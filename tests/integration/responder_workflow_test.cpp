@@ -511,8 +511,9 @@ TEST_F(ResponderWorkflow, DrillsAreMarkedAndNeverJoinRealIncidents) {
   const auto drill_code =
       db_.scalar<std::string>("SELECT code FROM reports WHERE exercise");
   auto texts = new_texts();
-  for (const auto& t : texts)
+  for (const auto& t : texts) {
     if (t.kind == "operator_new_report") EXPECT_EQ(t.body.rfind("en:exercise_prefix ", 0), 0u) << t.body;
+  }
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM reports WHERE exercise AND incident_id IS NULL"), 1) << real.code;
   text_in(beto, "ADVISORY " + drill_code + " drill: vans");
   EXPECT_EQ(recipients_of(new_texts(), "advisory"), (std::multiset<std::string>{eva}))
