@@ -141,7 +141,9 @@ std::vector<std::string> split_text(std::string_view utf8, std::size_t max_units
   while (!utf8.empty()) {
     std::size_t bytes = prefix_bytes(utf8, max_units);
     if (bytes == 0) bytes = utf8.size();  // cannot happen with max_units >= 2; never loop forever
-    parts.emplace_back(utf8.substr(0, bytes));
+    auto part = utf8.substr(0, bytes);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    parts.emplace_back(part);
     utf8.remove_prefix(bytes);
     while (!utf8.empty() && utf8.front() == ' ') utf8.remove_prefix(1);
   }

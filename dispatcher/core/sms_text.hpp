@@ -28,7 +28,8 @@ std::string sms_prefix(std::string_view utf8, std::size_t max_units);
 // within `max_units`.
 std::string fit_text(std::string_view utf8, std::size_t max_units, std::string_view marker);
 
-// `utf8` in consecutive parts of at most `max_units` each, cut as sms_prefix cuts.
+// `utf8` in consecutive parts of at most `max_units` each, cut as sms_prefix cuts; the spaces at
+// a cut belong to no part.
 std::vector<std::string> split_text(std::string_view utf8, std::size_t max_units);
 
 }  // namespace centinela
