@@ -3,9 +3,11 @@
 // the whole thing before the service opens a socket.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +28,20 @@ struct ServerConfig {
   // the request itself once that byte has arrived.
   std::chrono::milliseconds idle_timeout{5'000};
   // Connections from one address (an IPv6 /64) at most: over it, that address's own idle
-  // connection is closed, or the newcomer gets 429. 0: no limit. Behind a reverse proxy every
-  // client shares its address, hence trusted_proxies.
-  int max_connections_per_address = 0;
-  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks exempt from that limit
+  // connection is closed, or the newcomer gets 429. 0: no limit. Left out: a quarter of
+  // max_connections (per_address_limit), so one client can never hold every slot. Behind a reverse
+  // proxy every client shares its address, hence trusted_proxies.
+  std::optional<int> max_connections_per_address;
+  // Addresses or CIDR blocks exempt from that limit. Left out: loopback, where the reverse proxy of
+  // the README's HTTPS set-up runs; list your proxy's address if it runs elsewhere.
+  std::vector<std::string> trusted_proxies = default_trusted_proxies();
+  static std::vector<std::string> default_trusted_proxies() { return {"127.0.0.1", "::1"}; }
 };
+
+// The per-address limit in force: the configured one, else a quarter of max_connections.
+inline int per_address_limit(const ServerConfig& s) {
+  return s.max_connections_per_address.value_or(std::max(1, s.max_connections / 4));
+}
 
 struct DatabaseConfig {
   std::string url = "host=/tmp/centinela-pg dbname=centinela user=centinela";  // libpq conninfo

@@ -58,9 +58,10 @@ void validate_connection_limits(detail::Reporter& r, const ServerConfig& s) {
     r.error("server.max_connections", fmt::format("must be between 1 and {}", max_connections_limit),
             "each costs a file descriptor; the default 1024 suits a small server");
   if (s.idle_timeout.count() <= 0) r.error("server.idle_timeout", "must be longer than zero", "e.g. \"5s\"");
-  if (s.max_connections_per_address < 0) {
+  const int per_address = per_address_limit(s);
+  if (per_address < 0) {
     r.error("server.max_connections_per_address", "must not be negative", "0 turns the limit off");
-  } else if (s.max_connections_per_address > s.max_connections) {
+  } else if (per_address > s.max_connections) {
     r.error("server.max_connections_per_address", "must not exceed server.max_connections",
             "0 turns the limit off");
   }
@@ -70,7 +71,7 @@ void validate_connection_limits(detail::Reporter& r, const ServerConfig& s) {
               fmt::format("\"{}\" is not an IP address or CIDR block", s.trusted_proxies[i]),
               "e.g. \"127.0.0.1\", \"10.0.0.0/8\" or \"2001:db8::/32\" (no host bits after the prefix, no names)");
   }
-  if (!s.trusted_proxies.empty() && s.max_connections_per_address == 0)
+  if (!s.trusted_proxies.empty() && s.trusted_proxies != ServerConfig::default_trusted_proxies() && per_address == 0)
     r.warning("server.trusted_proxies", "has no effect while server.max_connections_per_address is 0",
               "set a per-address limit, or remove the list");
 }

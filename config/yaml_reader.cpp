@@ -148,6 +148,13 @@ void YamlReader::read(const std::string& path, const YAML::Node& node, int& out)
     error(path, fmt::format("expected an integer, found {}", quoted(node.Scalar())));
 }
 
+void YamlReader::read(const std::string& path, const YAML::Node& node, std::optional<int>& out) {
+  int value = 0;
+  const auto errors_before = problems_.size();
+  read(path, node, value);
+  if (problems_.size() == errors_before) out = value;
+}
+
 void YamlReader::read(const std::string& path, const YAML::Node& node, long long& out) {
   if (!expect_scalar(path, node, "an integer")) return;
   if (!parse_whole(node.Scalar(), out))

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,7 @@ class YamlReader {
   // Scalar readers: on a wrong type they report it and leave `out` unchanged.
   void read(const std::string& path, const YAML::Node& node, std::string& out);
   void read(const std::string& path, const YAML::Node& node, int& out);
+  void read(const std::string& path, const YAML::Node& node, std::optional<int>& out);
   void read(const std::string& path, const YAML::Node& node, long long& out);
   void read(const std::string& path, const YAML::Node& node, std::size_t& out);
   void read(const std::string& path, const YAML::Node& node, double& out);

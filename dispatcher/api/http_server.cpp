@@ -60,8 +60,9 @@ Response to_beast(const WebResponse& r, unsigned version) {
 }
 
 // The one place where a failed request gets its answer. A database that cannot be reached (or
-// gave up: statement_timeout, shutdown) is a 503 the client may retry: nothing was stored, and a
-// retried webhook is applied once. Anything else is a bug: a bare 500. SQL errors are logged by
+// gave up: statement_timeout, shutdown) is a 503 the client may retry: nothing was stored, or,
+// when the connection was lost during the commit, it may have been, and a retried webhook is
+// applied once either way. Anything else is a bug: a bare 500. SQL errors are logged by
 // SQLSTATE only: their text can echo row values, and rows hold phone numbers.
 asio::awaitable<WebResponse> handle_safely(const WebRequest& req, ApiContext& api) {
   try {
@@ -69,7 +70,10 @@ asio::awaitable<WebResponse> handle_safely(const WebRequest& req, ApiContext& ap
   } catch (const std::exception& e) {
     if (storage::is_database_unavailable(e)) {
       spdlog::warn("event=request_failed kind=database_unavailable what={}", storage::safe_what(e));
-      co_return unavailable_response("the database is unavailable; nothing was stored, retry shortly");
+      co_return unavailable_response(storage::is_outcome_unknown(e)
+                                         ? "the database connection was lost while storing this request: it may or "
+                                           "may not be stored; retry shortly (a retried webhook is applied once)"
+                                         : "the database is unavailable; nothing was stored, retry shortly");
     }
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
       spdlog::error("event=request_failed kind=sql sqlstate={}", sql->sqlstate());
@@ -105,7 +109,7 @@ struct Connection {
 };
 
 ConnectionTable::Limits limits_of(const config::ServerConfig& cfg) {
-  ConnectionTable::Limits limits{cfg.max_connections, cfg.max_connections_per_address, {}};
+  ConnectionTable::Limits limits{cfg.max_connections, config::per_address_limit(cfg), {}};
   for (const auto& text : cfg.trusted_proxies)
     if (const auto block = config::parse_address_block(text)) limits.trusted.push_back(*block);  // validated
   return limits;

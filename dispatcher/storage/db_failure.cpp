@@ -15,10 +15,13 @@ bool is_unavailable_sqlstate(std::string_view sqlstate) {
   return false;
 }
 
+bool is_outcome_unknown(const std::exception& e) {
+  return dynamic_cast<const pqxx::in_doubt_error*>(&e) || dynamic_cast<const pqxx::statement_completion_unknown*>(&e);
+}
+
 bool is_database_unavailable(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return true;
-  if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) return true;
-  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return true;
+  if (is_outcome_unknown(e)) return true;
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return is_unavailable_sqlstate(sql->sqlstate());
   return false;
 }

@@ -19,4 +19,8 @@ bool is_unavailable_sqlstate(std::string_view sqlstate);
 // Everything else (constraint violations, syntax errors, a bug of ours) is false.
 bool is_database_unavailable(const std::exception& e);
 
+// True when the connection was lost during a commit or a statement, so what it wrote may or may
+// not be stored (pqxx::in_doubt_error, statement_completion_unknown).
+bool is_outcome_unknown(const std::exception& e);
+
 }  // namespace centinela::storage

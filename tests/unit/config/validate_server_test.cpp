@@ -13,8 +13,15 @@ TEST(ValidateServer, ConnectionDefaults) {
   const auto& s = r.config->server;
   EXPECT_EQ(s.max_connections, 1024);
   EXPECT_EQ(s.idle_timeout, std::chrono::seconds{5});
-  EXPECT_EQ(s.max_connections_per_address, 0);
-  EXPECT_TRUE(s.trusted_proxies.empty());
+  EXPECT_EQ(per_address_limit(s), 256) << "a quarter of the connections: one client never holds them all";
+  EXPECT_EQ(s.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"})) << "a reverse proxy on this machine";
+  const LoadResult small = load("server:\n  max_connections: 6\n" + minimal_yaml());
+  ASSERT_TRUE(small.ok()) << dump(small);
+  EXPECT_EQ(per_address_limit(small.config->server), 1);
+  const LoadResult off = load("server:\n  max_connections_per_address: 0\n  trusted_proxies: []\n" + minimal_yaml());
+  ASSERT_TRUE(off.ok()) << dump(off);
+  EXPECT_EQ(per_address_limit(off.config->server), 0);
+  EXPECT_TRUE(off.config->server.trusted_proxies.empty());
 }
 
 TEST(ValidateServer, KeysAreRead) {
@@ -54,7 +61,8 @@ TEST(ValidateServer, PerAddressLimitAboveTheCapAndUselessProxies) {
                             "  max_connections_per_address: 11\n" +
                             minimal_yaml());
   EXPECT_TRUE(has_error(r, "server.max_connections_per_address", {.message = "must not exceed server.max_connections"}));
-  const LoadResult w = load("server:\n  trusted_proxies: [\"127.0.0.1\"]\n" + minimal_yaml());
+  const LoadResult w =
+      load("server:\n  trusted_proxies: [\"10.0.0.1\"]\n  max_connections_per_address: 0\n" + minimal_yaml());
   ASSERT_TRUE(w.ok()) << dump(w);
   EXPECT_TRUE(has_warning(w, "server.trusted_proxies", {.line = 2, .message_part = "has no effect"}));
 }

@@ -17,6 +17,13 @@ TEST(DbFailure, LostOrRefusedConnectionsAreUnavailable) {
   EXPECT_TRUE(is_database_unavailable(pqxx::statement_completion_unknown{"connection lost"}));
 }
 
+TEST(DbFailure, OnlyALostCommitOrStatementLeavesTheOutcomeUnknown) {
+  EXPECT_TRUE(is_outcome_unknown(pqxx::in_doubt_error{"connection lost while committing"}));
+  EXPECT_TRUE(is_outcome_unknown(pqxx::statement_completion_unknown{"connection lost"}));
+  EXPECT_FALSE(is_outcome_unknown(pqxx::broken_connection{"could not connect"})) << "nothing was sent: nothing stored";
+  EXPECT_FALSE(is_outcome_unknown(pqxx::sql_error{"canceling statement due to statement timeout", "UPDATE", "57014"}));
+}
+
 TEST(DbFailure, ShutdownAndTimeoutSqlstatesAreUnavailable) {
   for (const char* code : {"08000", "08003", "08006", "08001", "08004", "57P01", "57P02", "57P03", "57014"}) {
     SCOPED_TRACE(code);
