@@ -16,20 +16,40 @@ B_MEMBERS = 200
 class FairShareTest(StackTestCase):
     label = "fairshare"
 
-    def test_a_new_alert_shares_the_sender_with_an_old_one(self):
+    def make_two_lists(self):
         stack = self.make_stack(senders=[{"number": SENDER, "messages_per_second": RATE}],
                                 fake_args=["--no-callbacks"], alerts={"expiry": "2h", "fanout_chunk": 100})
         stack.seed_members(A_MEMBERS, ["north"], 14155580000)
         b_members = set(stack.seed_members(B_MEMBERS, ["isla"], 18085590000))
-        _, alert_a, _ = stack.web_report_confirmed("Raid at the north warehouse", "north", "Raid at the warehouse")
-        wait_until(lambda: len(stack.fake.alerts()) >= 300, 30, "alert A to be well under way")
+        return stack, b_members
+
+    def confirm_b(self, stack):
         res = stack.api("POST", "/api/v1/reports", {"text": "Agents at the harbor", "region": "isla"},
                         token=INTAKE_TOKEN)
         code_b = res.json()["report_id"]
         res = stack.api("POST", f"/api/v1/reports/{code_b}/confirm", {"summary": "Agents at the harbor"},
                         token=OPERATOR2_TOKEN)
-        confirmed_ms = time.time() * 1000
         self.assertEqual(res.status, 200, res)
+        return res.json()["alert_id"]
+
+    def test_a_new_alert_is_planned_while_an_old_one_still_is(self):
+        stack, _ = self.make_two_lists()
+        _, alert_a, _ = stack.web_report_confirmed("Raid at the north warehouse", "north", "Raid at the warehouse")
+        alert_b = self.confirm_b(stack)
+        self.assertFalse(stack.alert(alert_a)["fully_planned"], "A was planned before B existed: nothing was tested")
+        planned_b = lambda: stack.api("GET", f"/api/v1/alerts/{alert_b}", token=OPERATOR2_TOKEN).json()["fully_planned"]
+        wait_until(planned_b, 20, "alert B to be planned", interval=0.05)
+        a = stack.alert(alert_a)
+        planned_a = sum(a["deliveries"].values())
+        print(f"\nplanning: B's {B_MEMBERS} texts planned while A had {planned_a} of {A_MEMBERS}")
+        self.assertFalse(a["fully_planned"], "B's plan waited until A's whole list was planned")
+
+    def test_a_new_alert_shares_the_sender_with_an_old_one(self):
+        stack, b_members = self.make_two_lists()
+        _, alert_a, _ = stack.web_report_confirmed("Raid at the north warehouse", "north", "Raid at the warehouse")
+        wait_until(lambda: len(stack.fake.alerts()) >= 300, 30, "alert A to be well under way")
+        self.confirm_b(stack)
+        confirmed_ms = time.time() * 1000
 
         bound_s = 2 * B_MEMBERS / RATE + 2
         got_b = wait_until(

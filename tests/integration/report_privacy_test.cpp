@@ -2,7 +2,9 @@
 // only what their regions allow, and every free text an operator or reporter writes is encrypted.
 #include "dispatcher/queue/evidence.hpp"
 #include "dispatcher/queue/ownership.hpp"
+#include "dispatcher/core/token_hash.hpp"
 #include "dispatcher/storage/free_text_migration.hpp"
+#include "tests/integration/api_call.hpp"
 #include "tests/integration/dispatcher_fixture.hpp"
 
 namespace centinela::testing {
@@ -87,6 +89,62 @@ TEST_F(ReportPrivacy, AnOperatorOutsideTheHeadsRegionSeesOnlyTheReportItself) {
   ASSERT_TRUE(by_ana);
   EXPECT_EQ(by_ana->report.claimed_by, "Ana") << "the county's operator sees the incident whole";
   EXPECT_EQ(by_ana->report.evidence.at("agency"), "a contact at the county jail");
+}
+
+TEST_F(ReportPrivacy, TheApiShowsAnOperatorOutsideTheHeadsRegionOnlyTheReportItself) {
+  for (auto& o : config_.operators) o.api_token_hash = hash_token("token-" + o.name);
+  reload();
+  const auto head = file("vans on the freeway", "la");
+  const auto member = file("agents knocking on 3rd", "la-east");
+  as("Ana", [&](pqxx::work& tx, const queue::Actor& a) { return queue::claim_report(tx, *ctx_, a, head.code); });
+  as("Ana", [&](pqxx::work& tx, const queue::Actor& a) {
+    return queue::record_evidence(tx, *ctx_, a, head.code, "agency", "a contact at the county jail");
+  });
+  const auto [status, report] =
+      call_api(*ctx_, db_.conninfo(), "GET", "/api/v1/reports/" + member.code, "token-Beto");
+  ASSERT_EQ(status, 200) << report;
+  EXPECT_TRUE(report["claimed_by"].is_null()) << report;
+  EXPECT_TRUE(report["evidence"].empty()) << report;
+  EXPECT_EQ(report["escalation_tier"], 0);
+  EXPECT_EQ(report["confirmations"], 0);
+  for (const auto& action : report["timeline"]) {
+    EXPECT_NE(action["action"], "claimed") << "the head's trail is the county's: " << action;
+    EXPECT_EQ(action["detail"].get<std::string>().find("county jail"), std::string::npos) << action;
+  }
+  const auto [list_status, list] =
+      call_api(*ctx_, db_.conninfo(), "GET", "/api/v1/reports?status=pending", "token-Beto");
+  ASSERT_EQ(list_status, 200) << list;
+  const auto& reports = list.is_array() ? list : list["reports"];
+  ASSERT_FALSE(reports.empty()) << list;
+  for (const auto& r : reports) {
+    EXPECT_TRUE(r["claimed_by"].is_null()) << r;
+    EXPECT_TRUE(r["evidence"].empty()) << r;
+  }
+  const auto [ana_status, whole] = call_api(*ctx_, db_.conninfo(), "GET", "/api/v1/reports/" + member.code, "token-Ana");
+  ASSERT_EQ(ana_status, 200);
+  EXPECT_EQ(whole["claimed_by"], "Ana") << "the county's operator sees the incident whole";
+}
+
+TEST_F(ReportPrivacy, MovingAReportOverTheApiNamesTheRegionAndItsMembersAndConfirmsNothing) {
+  for (auto& o : config_.operators) o.api_token_hash = hash_token("token-" + o.name);
+  reload();
+  join("+13235550001", "la-south");
+  join("+13235550002", "la-south");
+  const auto filed = file("vans", "la-east");
+  const auto [status, moved] = call_api(*ctx_, db_.conninfo(), "POST", "/api/v1/reports/" + filed.code + "/move",
+                                        "token-Ana", R"({"region": "la-south"})");
+  ASSERT_EQ(status, 200) << moved;
+  EXPECT_EQ(moved["region"], "la-south");
+  EXPECT_EQ(moved["members"], 2);
+  EXPECT_EQ(moved["status"], "pending") << "a move confirms nothing";
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM alerts"), 0);
+  const auto [bad_status, bad] = call_api(*ctx_, db_.conninfo(), "POST", "/api/v1/reports/" + filed.code + "/move",
+                                          "token-Ana", R"({"region": "atlantis"})");
+  EXPECT_EQ(bad_status, 422) << bad;
+  const auto [other_status, other] = call_api(*ctx_, db_.conninfo(), "POST",
+                                              "/api/v1/reports/" + filed.code + "/confirm", "token-Ana",
+                                              R"({"region": "la-east", "summary": "vans"})");
+  EXPECT_EQ(other_status, 409) << "confirming names the region it is in now: " << other;
 }
 
 TEST_F(ReportPrivacy, ConfirmationWordsAndRejectionReasonsAreStoredEncrypted) {
