@@ -1,4 +1,4 @@
-// Checks of the time zones: the top-level time_zone is required, every name must be in the tz
+// Checks of the time zones: a left-out top-level time_zone is warned about, every name must be in the tz
 // database, valid names that read wrong get a warning, and an operator whose regions lie in
 // several zones is told which one their shifts follow.
 #include <array>
@@ -116,12 +116,7 @@ void validate_time_zones(Reporter& r, const Config& c) {
             "install the tzdata package (deploy/install-deps.sh does)");
     return;
   }
-  if (c.time_zone.empty()) {
-    r.error("time_zone", "is required",
-            fmt::format("the network's zone for alert times and shifts: {}", example_hint));
-  } else {
-    check_zone(r, "time_zone", c.time_zone);
-  }
+  check_zone(r, "time_zone", c.time_zone);  // parse_config fills a left-out one from the machine
   if (c.time_zone_from_machine)
     r.warning("time_zone",
               fmt::format("is not set: alert times and shifts follow this machine's zone ({})", c.time_zone),
