@@ -1,6 +1,8 @@
 // Recording what became of claimed texts, and putting texts left in doubt back in the queue.
 #include "dispatcher/fanout/text_store.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -39,6 +41,7 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
       "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, message_id text, error text, "
       "retry_at_us bigint, maybe_sent boolean, counted boolean) ";
   if (!deliveries.empty()) {
+    const auto rows = deliveries.dump();  // one serialization for the four statements below
     // A receipt can be committed between our UPDATE and our receipt sweep below, matching no
     // row in either. Both sides take the message id's advisory lock first (in a fixed order
     // here), so one of them always sees the other's commit.
@@ -46,26 +49,30 @@ void record_results(pqxx::connection& c, const Context& ctx, const std::string& 
         "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT " + receipt_lock_key("$2", "r.message_id") +
             " AS k FROM jsonb_to_recordset($1::jsonb) AS r(message_id text) WHERE r.message_id <> '' "
             "ORDER BY 1) keys",
-        deliveries.dump(), provider);
+        rows, provider);
     tx.exec_params("UPDATE deliveries d SET " + set_columns + from_json +
                        "WHERE d.id = r.id AND d.status = 'sending'",
-                   deliveries.dump(), now);
+                   rows, now);
     // A text that was in flight when its alert was cleared or retracted, and came back as a
     // retry, is cancelled: nothing of a closed alert leaves again.
-    tx.exec_params(
-        "UPDATE deliveries d SET status = 'cancelled', not_before = NULL, finished_at = to_timestamp($2 / 1e6), "
-        "  error = 'alert ' || a.state "
-        "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text), alerts a "
-        "WHERE d.id = r.id AND r.status = 'queued' AND d.status = 'queued' AND a.id = d.alert_id "
-        "  AND a.state <> 'active'",
-        deliveries.dump(), now);
+    const bool any_retry = std::any_of(results.begin(), results.end(), [](const SendResult& r) {
+      return r.kind == TextKind::delivery && r.state == NextState::queued;
+    });
+    if (any_retry)
+      tx.exec_params(
+          "UPDATE deliveries d SET status = 'cancelled', not_before = NULL, finished_at = to_timestamp($2 / 1e6), "
+          "  error = 'alert ' || a.state "
+          "FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text), alerts a "
+          "WHERE d.id = r.id AND r.status = 'queued' AND d.status = 'queued' AND a.id = d.alert_id "
+          "  AND a.state <> 'active'",
+          rows, now);
     // Receipts that overtook this commit.
     tx.exec_params(
         "UPDATE deliveries d SET status = x.state FROM delivery_receipts x, "
         "  jsonb_to_recordset($1::jsonb) AS r(id bigint, message_id text) "
         "WHERE d.id = r.id AND x.provider = $2 AND x.provider_message_id = r.message_id "
         "  AND r.message_id <> '' AND " + rank_of("x.state") + " > " + rank_of("d.status"),
-        deliveries.dump(), provider);
+        rows, provider);
   }
   if (!outbox.empty()) {
     tx.exec_params("UPDATE outbox d SET " + set_columns + from_json +
