@@ -49,8 +49,6 @@ WebResponse decision_response(const queue::Decision& d) {
                                  {"message", "the report is in " + d.region_id +
                                                  ": move it first with POST /api/v1/reports/" + d.code + "/move"},
                                  {"region", d.region_id}});
-    case Outcome::full_text_sent:
-      return json_response(200, {{"report_id", d.code}, {"parts", d.parts}});
     case Outcome::rejected:
       return json_response(200, {{"report_id", d.code}, {"status", d.status}});
     case Outcome::unknown_report:

@@ -41,12 +41,6 @@ void write_ready_file(const std::string& path, const std::string& address) {
   std::filesystem::rename(tmp, path);
 }
 
-std::optional<std::string> data_key_from_env() {
-  const char* key = std::getenv("CENTINELA_DATA_KEY");
-  if (!key || !*key) return std::nullopt;
-  return std::string(key);
-}
-
 // One `serve` per database: a second one would requeue the first one's texts in flight at start-up
 // and send them again. A session-level advisory lock, held for the life of the process, says so.
 constexpr long long serve_lock_id = 0x43454e55;  // "CENU"

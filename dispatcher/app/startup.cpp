@@ -1,5 +1,6 @@
 #include "dispatcher/app/startup.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "config/loader.hpp"
@@ -29,6 +30,12 @@ std::optional<std::map<std::string, std::string>> parse_options(const std::vecto
     }
   }
   return out;
+}
+
+std::optional<std::string> data_key_from_env() {
+  const char* key = std::getenv("CENTINELA_DATA_KEY");
+  if (!key || !*key) return std::nullopt;
+  return std::string(key);
 }
 
 std::optional<config::Config> load_config_or_report(const std::string& path) {

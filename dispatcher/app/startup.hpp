@@ -21,4 +21,7 @@ std::optional<std::map<std::string, std::string>> parse_options(const std::vecto
 // Loads and validates; prints every error and warning to stderr. nullopt when there are errors.
 std::optional<config::Config> load_config_or_report(const std::string& path);
 
+// CENTINELA_DATA_KEY, or nullopt when it is unset or empty.
+std::optional<std::string> data_key_from_env();
+
 }  // namespace centinela::app

@@ -1,7 +1,6 @@
 // The small subcommands: migrate, check-config, keygen, hash-token.
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -25,8 +24,7 @@ int run_migrate(const std::vector<std::string>& args) {
   try {
     // The key is needed only by steps that encrypt what older versions stored in clear.
     std::unique_ptr<storage::DataCipher> cipher;
-    if (const char* key = std::getenv("CENTINELA_DATA_KEY"); key && *key)
-      cipher = std::make_unique<storage::DataCipher>(key);
+    if (const auto key = data_key_from_env()) cipher = std::make_unique<storage::DataCipher>(*key);
     // Fail fast on a dead server, but let a migration's statements (an index over a large table)
     // take as long as they take.
     auto limits = storage::connection_defaults(cfg->database);

@@ -61,10 +61,11 @@ std::string Context::render_within_limit(std::string_view language, std::string_
   // Each round takes the overflow off the cut value; a template that repeats it converges too.
   for (int round = 0; round < 4 && sms_length(text) > text_limit_; ++round) {
     auto& value = values[cut];
-    const auto value_units = sms_length(sanitize_forwarded(value));
+    const auto clean = sanitize_forwarded(value);  // what render() puts in the text
+    const auto value_units = sms_length(clean);
     const auto overflow = sms_length(text) - text_limit_;
     if (value_units <= sms_length(marker)) break;  // nothing left to cut: the sender's last guard fits it
-    value = fit_text(sanitize_forwarded(value), value_units > overflow ? value_units - overflow : 0, marker);
+    value = fit_text(clean, value_units > overflow ? value_units - overflow : 0, marker);
     text = std::string(prefix) + render(language, key, values);
   }
   return text;

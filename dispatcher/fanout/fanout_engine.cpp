@@ -307,7 +307,7 @@ asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const Outgo
                                                    std::chrono::steady_clock::time_point give_back_after) {
   if (!text.member_active) {
     ++stats_.skipped_opted_out;
-    co_return SendResult{text.kind, text.id, text.subscriber_id, NextState::failed, {}, "member opted out"};
+    co_return result_for(text, NextState::failed, "member opted out");
   }
   // Before the pacer (a dropped text must not use up one of the sender's slots) and again after
   // it: pacing, a hold and a busy provider can keep a text past its alert's expiry or retraction.
@@ -325,8 +325,7 @@ asio::awaitable<SendResult> FanoutEngine::send_one(SenderLoop& loop, const Outgo
   // The last guard of "every text fits": a body over the provider's limit would be refused (Twilio
   // 21617) and never sent; texts are fitted where they are written, this catches a long template.
   const auto limit = providers::max_body_length(loop.provider->type());
-  const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number},
-                                   sms_length(text.body) <= limit ? text.body : fit_text(text.body, limit, "\u2026"),
+  const providers::OutboundSms sms{text.to, PhoneNumber{loop.sender.number}, fit_text(text.body, limit, "\u2026"),
                                    validity, callback_url};
   const auto outcome = co_await loop.provider->send(sms);
   slow_down(loop, outcome);
@@ -362,11 +361,11 @@ std::optional<SendResult> FanoutEngine::drop_before_send(const OutgoingText& tex
   // A raid alert must never arrive late, nor a retracted one at all.
   if (ctx_.clock().now() >= text.expires_at) {
     ++stats_.expired;
-    return SendResult{text.kind, text.id, text.subscriber_id, NextState::expired, {}, "expired before sending"};
+    return result_for(text, NextState::expired, "expired before sending");
   }
   if (text.kind == TextKind::delivery && closed_alerts_.count(text.alert_id)) {
     ++stats_.cancelled;
-    return SendResult{text.kind, text.id, text.subscriber_id, NextState::cancelled, {}, "alert closed before sending"};
+    return result_for(text, NextState::cancelled, "alert closed before sending");
   }
   return std::nullopt;
 }

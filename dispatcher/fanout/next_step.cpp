@@ -53,24 +53,26 @@ milliseconds throttle_hold(const providers::SendOutcome& outcome, const RetryPol
   return outcome.retry_after.value_or(policy.throttle_pause);
 }
 
-SendResult handed_back(const OutgoingText& text) {
+SendResult result_for(const OutgoingText& text, NextState state, std::string error) {
   SendResult r;
   r.kind = text.kind;
   r.id = text.id;
   r.subscriber_id = text.subscriber_id;
-  r.state = NextState::queued;
+  r.to = text.to;
+  r.state = state;
+  r.error = std::move(error);
+  return r;
+}
+
+SendResult handed_back(const OutgoingText& text) {
+  auto r = result_for(text, NextState::queued);
   r.counts_as_attempt = false;
   return r;
 }
 
 SendResult next_step(const OutgoingText& text, const providers::SendOutcome& outcome, const RetryPolicy& policy,
                      Timestamp now, double unit_random) {
-  SendResult r;
-  r.kind = text.kind;
-  r.id = text.id;
-  r.subscriber_id = text.subscriber_id;
-  r.to = text.to;
-  r.error = outcome.detail;
+  auto r = result_for(text, NextState::failed, outcome.detail);
   r.possible_duplicate = outcome.maybe_delivered;
   switch (outcome.cls) {
     case providers::SendClass::accepted:

@@ -26,6 +26,9 @@ struct RetryPolicy {
   std::chrono::milliseconds jittered_backoff(int attempt, double unit_random) const;
 };
 
+// The result of `text` (which row, whose) in `state`, with `error` as its reason.
+SendResult result_for(const OutgoingText& text, NextState state, std::string error = {});
+
 // `unit_random` is a uniform draw in [0, 1) (a parameter, so that tests are exact).
 SendResult next_step(const OutgoingText& text, const providers::SendOutcome& outcome, const RetryPolicy& policy,
                      Timestamp now, double unit_random);

@@ -22,7 +22,6 @@ struct OutgoingText {
   std::int64_t alert_id = 0;       // deliveries only
   PhoneNumber to;
   std::string body;
-  std::chrono::seconds validity{0};  // time left until the alert expires
   Timestamp expires_at{};            // never sent at or after this: the alert's expiry, the text's own deadline
   // A retryable failure is retried until this moment, then the text is `expired`: the alert's expiry,
   // or for an outbox text its own deadline (for a page, the moment its report was decided).

@@ -81,15 +81,15 @@ void claim_outbox(Claim& c, int lowest, int highest) {
 
 // The rows of `picked` (a CTE of delivery ids, locked) become `sending`; what a sender needs comes
 // back. Drill texts reach test-group numbers that are not (yet) confirmed members.
-constexpr std::string_view claim_picked_deliveries =
+const std::string claim_picked_deliveries =
     "UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, "
     "  sending_at = to_timestamp($1 / 1e6), provider = $3, sender = $4 "
     "FROM picked, subscribers s, alerts a "
     "WHERE d.id = picked.id AND s.id = d.subscriber_id AND a.id = d.alert_id "
     "RETURNING d.id, d.subscriber_id, d.alert_id, d.attempts, s.phone_enc, s.language, "
     "  s.status = 'active' OR (a.status = 'exercise' AND s.status = 'pending'), a.summary, a.summary_enc, "
-    "  a.region_id, (extract(epoch from a.created_at) * 1000000)::bigint, "
-    "  (extract(epoch from a.expires_at) * 1000000)::bigint, a.msg_type, a.status = 'exercise'";
+    "  a.region_id, " + epoch_us("a.created_at") + ", " + epoch_us("a.expires_at") +
+    ", a.msg_type, a.status = 'exercise'";
 
 // A delivery the claim may take: queued, its backoff over, its alert live.
 constexpr std::string_view claimable =
@@ -133,7 +133,7 @@ class AlertBodies {
 // $1 now, $2 limit, $3 provider, $4 sender and any extra parameters after them.
 template <class... Extra>
 pqxx::result claim_delivery_rows(Claim& c, const std::string& picked_sql, int limit, const Extra&... extra) {
-  return c.tx.exec_params("WITH picked AS (" + picked_sql + ") " + std::string(claim_picked_deliveries), c.now,
+  return c.tx.exec_params("WITH picked AS (" + picked_sql + ") " + claim_picked_deliveries, c.now,
                           limit, c.req.provider, c.req.sender, extra...);
 }
 
@@ -158,8 +158,6 @@ std::vector<OutgoingText> claimed_deliveries(Claim& c, AlertBodies& bodies, cons
     t.member_active = row[6].as<bool>();
     t.expires_at = from_micros(row[11].as<std::int64_t>());
     t.retry_until = t.expires_at;
-    const auto left = t.expires_at - from_micros(c.now);
-    t.validity = std::max(std::chrono::seconds{1}, std::chrono::duration_cast<std::chrono::seconds>(left));
     out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end(), [](const OutgoingText& a, const OutgoingText& b) {

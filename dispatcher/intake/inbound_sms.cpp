@@ -31,9 +31,9 @@ void queue_reply(pqxx::work& tx, const Context& ctx, const providers::InboundSms
   if (result.reply.empty()) return;
   const bool urgent = to_operator || result.urgent_reply;
   const auto priority = urgent ? storage::TextPriority::urgent : storage::TextPriority::routine;
-  storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, result.reply, priority, reply_sender(ctx, sms)});
-  for (const auto& more : result.further_replies)
-    storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, more, priority, reply_sender(ctx, sms)});
+  const auto from = reply_sender(ctx, sms);
+  storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, result.reply, priority, from});
+  for (const auto& more : result.further_replies) storage::enqueue_text(tx, ctx, {"reply", 0, sms.from, more, priority, from});
   result.texts_queued = true;
 }
 

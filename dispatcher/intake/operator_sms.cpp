@@ -42,7 +42,6 @@ std::string decision_reply(const Context& ctx, const queue::Decision& d) {
                         {{"id", d.code}, {"region", ctx.regions().name_of(d.region_id)},
                          {"members", std::to_string(d.members)}, {"voided", std::to_string(d.voided)}});
     case Outcome::region_differs:  // only the API names a region apart from the words
-    case Outcome::full_text_sent:  // the parts are the answer
       return {};
     case Outcome::rejected:
       return ctx.render(lang, "operator_rejected", {{"id", d.code}});

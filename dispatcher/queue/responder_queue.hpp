@@ -71,7 +71,6 @@ enum class Outcome {
   no_reporter,            // MORE on a report that has no number (web form)
   moved,                  // MOVE: the incident now belongs to `region_id`; earlier confirmations are void
   region_differs,         // a confirmation naming another region than the report's: MOVE it first
-  full_text_sent,         // FULL: the report's whole text went out in `parts` texts
 };
 
 struct Decision {
@@ -88,7 +87,6 @@ struct Decision {
   int recipients = 0;                // advisory_sent: coordinators and observers texted
   long long members = 0;             // confirmations, alerts and moves: members the alert goes to
   int voided = 0;                    // moved: confirmations given for the old region, now void
-  int parts = 0;                     // full_text_sent
 };
 
 // What an operator said with YES (or the API's confirm).
