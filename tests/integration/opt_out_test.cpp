@@ -26,6 +26,18 @@ class OptOut : public DispatcherTest {
   long long opt_outs() { return db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'opt_out'"); }
   // Confirmations queued in the outbox (the webhook's answer itself carries none).
   long long replies() { return db_.scalar("SELECT count(*) FROM outbox WHERE kind = 'reply'"); }
+  // Texts the console sender claims, and what the provider answered for one of them.
+  std::vector<fanout::OutgoingText> claim(int limit) {
+    return fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", limit}).texts;
+  }
+  void answer(const fanout::OutgoingText& text, const providers::SendOutcome& outcome) {
+    fanout::record_results(conn_, *ctx_, "console", {fanout::next_step(text, outcome, {}, clock_.now(), 0.5)});
+  }
+  void drop_outbox() {  // the pages and replies a test is not about
+    pqxx::work tx(conn_);
+    tx.exec("DELETE FROM outbox");
+    tx.commit();
+  }
 };
 
 TEST_F(OptOut, EveryWordAndPlainRequestInEnglishAndSpanish) {
@@ -149,12 +161,11 @@ TEST_F(OptOut, TheProvidersOptOutHasTheSameEffectsAsAStop) {
   pqxx::work setup(conn_);
   setup.exec("INSERT INTO pending_joins (subscriber_id, region_id, requested_at, expires_at) "
              "SELECT id, 'sd', now(), now() + interval '1 day' FROM subscribers ON CONFLICT DO NOTHING");
-  setup.exec("DELETE FROM outbox");  // the pages and replies are not what this is about
   setup.commit();
-  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 1}).texts;
+  drop_outbox();
+  const auto texts = claim(1);
   ASSERT_EQ(texts.size(), 1u);
-  fanout::record_results(conn_, *ctx_, "console",
-                         {fanout::next_step(texts[0], {providers::SendClass::opted_out, "", 21610}, {}, clock_.now(), 0.5)});
+  answer(texts[0], {providers::SendClass::opted_out, "", 21610});
   EXPECT_EQ(status(ana), "opted_out");
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM consent_events WHERE event = 'provider_opt_out'"), 1);
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM pending_joins"), 0) << "a later YES must not sign them up again";
@@ -165,16 +176,15 @@ TEST_F(OptOut, TheProvidersOptOutHasTheSameEffectsAsAStop) {
 TEST_F(OptOut, AProviderOptOutOnAReplyOrInAReceiptIsTheSameOptOut) {
   // A reply to a member (an outbox text) refused with 21610.
   join(ana, "la-east");
+  drop_outbox();
   {
     pqxx::work tx(conn_);
-    tx.exec("DELETE FROM outbox");
     storage::enqueue_text(tx, *ctx_, {"reply", 0, PhoneNumber{ana}, "help text"});
     tx.commit();
   }
-  const auto reply = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 5}).texts;
+  const auto reply = claim(5);
   ASSERT_EQ(reply.size(), 1u);
-  fanout::record_results(conn_, *ctx_, "console",
-                         {fanout::next_step(reply[0], {providers::SendClass::opted_out, "", 21610}, {}, clock_.now(), 0.5)});
+  answer(reply[0], {providers::SendClass::opted_out, "", 21610});
   EXPECT_EQ(status(ana), "opted_out");
 
   // An alert text the provider accepted, then reported undeliverable with 21610 in its receipt.
@@ -182,15 +192,10 @@ TEST_F(OptOut, AProviderOptOutOnAReplyOrInAReceiptIsTheSameOptOut) {
   join(second_member, "la-east");
   const auto alert = confirm("Beto", file("vans", "la-east").code).alert_id;
   materialize(alert);
-  {
-    pqxx::work tx(conn_);
-    tx.exec("DELETE FROM outbox");
-    tx.commit();
-  }
-  const auto texts = fanout::claim_texts(conn_, *ctx_, {"console", "+12135550100", 5}).texts;
+  drop_outbox();
+  const auto texts = claim(5);
   ASSERT_EQ(texts.size(), 1u) << "only the active member is texted";
-  fanout::record_results(conn_, *ctx_, "console",
-                         {fanout::next_step(texts[0], {providers::SendClass::accepted, "SMreceipt1"}, {}, clock_.now(), 0.5)});
+  answer(texts[0], {providers::SendClass::accepted, "SMreceipt1"});
   providers::DeliveryReceipt receipt{"SMreceipt1", providers::ReceiptState::undelivered, 21610, true};
   fanout::apply_receipt(conn_, "console", receipt, clock_.now());
   EXPECT_EQ(status(second_member), "opted_out");
