@@ -13,13 +13,12 @@ namespace {
 
 using storage::to_micros;
 
-constexpr std::string_view report_view_columns =
-    "SELECT r.code, coalesce(r.region_id, ''), r.source, r.status, r.text_enc, "
-    "(extract(epoch from r.created_at) * 1000000)::bigint, "
-    "(SELECT count(*) FROM report_actions a WHERE a.report_id = h.id AND a.action = 'confirmed'), "
+const std::string report_view_columns =
+    "SELECT r.code, coalesce(r.region_id, ''), r.source, r.status, r.text_enc, " + storage::epoch_us("r.created_at") +
+    ", (SELECT count(*) FROM report_actions a WHERE a.report_id = h.id AND a.action = 'confirmed'), "
     "r.quarantined, r.quarantine_reason, coalesce(r.flood_group, 0), "
     "h.code, (SELECT count(*) FROM reports m WHERE m.incident_id = h.id) + 1, coalesce(h.claimed_by, ''), "
-    "coalesce((extract(epoch from h.claim_expires_at) * 1000000)::bigint, 0), h.escalation_tier, "
+    "coalesce(" + storage::epoch_us("h.claim_expires_at") + ", 0), h.escalation_tier, "
     "coalesce(h.verification_level, ''), h.evidence_enc, r.exercise, coalesce(h.region_id, '')";
 constexpr std::string_view report_view_from = " FROM reports r JOIN reports h ON h.id = coalesce(r.incident_id, r.id) ";
 constexpr int report_view_width = 19;
@@ -71,7 +70,7 @@ std::vector<ReportView> list_reports(pqxx::transaction_base& tx, const Context& 
     if (ctx.regions().covers(op.regions, r.id)) visible.push_back(r.id);
   const bool sees_unknown = ctx.regions().covers_unknown(op.regions);
   const auto rows = tx.exec_params(
-      std::string(report_view_columns) + std::string(report_view_from) +
+      report_view_columns + std::string(report_view_from) +
           "WHERE r.status = $1 "
           "AND (r.region_id = ANY(string_to_array($2, ',')) OR (r.region_id IS NULL AND $3)) "
           "ORDER BY r.created_at, r.id LIMIT $4",
@@ -103,7 +102,7 @@ std::vector<std::string> report_full_text(pqxx::transaction_base& tx, const Cont
 
 std::optional<ReportTimeline> report_timeline(pqxx::transaction_base& tx, const Context& ctx,
                                               const config::Operator& op, const std::string& code) {
-  const auto rows = tx.exec_params(std::string(report_view_columns) +
+  const auto rows = tx.exec_params(report_view_columns +
                                        ", r.id, coalesce((SELECT a.id FROM alerts a WHERE a.report_id = h.id "
                                        "  ORDER BY a.id LIMIT 1), 0), h.id" +
                                        std::string(report_view_from) + "WHERE r.code = $1",
